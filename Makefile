@@ -1,0 +1,202 @@
+# pvboot — plain Makefile.
+#
+#   make                 static musl x86_64 ./pvboot
+#   make s390x           the same for s390x (build/musl-s390x/pvboot), ARCH=s390x works too
+#   make asan            glibc debug build with ASan + UBSan (build/asan/)
+#   make check           every test layer: native, ASan+UBSan, s390x under qemu-user, fuzz smoke
+#   make demo            the main job on the simulator with bundled sample data
+#   make fuzz            longer fuzz runs (FUZZ_SECONDS per target)
+#   make bench           size and instruction counts (bench/README.md)
+#
+# Dependencies (mbedTLS, libyaml) are built from Debian source packages pinned in
+# deps/manifest; everything lands under build/ and a second make does not re-download.
+
+VERSION := 0.1.0
+B := build
+JOBS := $(shell nproc 2>/dev/null || echo 2)
+
+ifeq ($(ARCH),s390x)
+FLAVOUR ?= musl-s390x
+endif
+FLAVOUR ?= musl-x86_64
+O := $(B)/$(FLAVOUR)
+
+WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wvla -Wno-unused-parameter
+SIZE := -ffunction-sections -fdata-sections
+
+ifeq ($(FLAVOUR),musl-x86_64)
+XCC := musl-gcc
+XAR := ar
+XSTRIP := strip
+OPT := -Os $(SIZE)
+LDOPT := -static -Wl,--gc-sections
+RUN :=
+else ifeq ($(FLAVOUR),musl-s390x)
+XCC := s390x-linux-musl-gcc
+XAR := s390x-linux-gnu-ar
+XSTRIP := s390x-linux-gnu-strip
+OPT := -Os $(SIZE)
+LDOPT := -static -Wl,--gc-sections
+RUN := qemu-s390x-static
+else ifeq ($(FLAVOUR),asan)
+XCC := gcc
+XAR := ar
+XSTRIP := strip
+OPT := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDOPT := -fsanitize=address,undefined
+RUN :=
+else ifeq ($(FLAVOUR),fuzz)
+XCC := clang
+XAR := ar
+XSTRIP := strip
+OPT := -O1 -g -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all
+LDOPT := -fsanitize=address,undefined
+RUN :=
+else
+$(error unknown FLAVOUR '$(FLAVOUR)': musl-x86_64, musl-s390x, asan or fuzz)
+endif
+
+MBEDTLS := $(CURDIR)/$(B)/src/mbedtls
+LIBYAML := $(CURDIR)/$(B)/src/libyaml
+LIBS := $(O)/lib/libyaml.a $(O)/lib/libmbedcrypto.a
+DEPCFLAGS := $(OPT) -w -I$(CURDIR)/deps
+CFLAGS_ALL := $(WARN) $(OPT) -D_GNU_SOURCE -DPVBOOT_VERSION='"$(VERSION)"' \
+	-Isrc -Itests/common -I$(MBEDTLS)/include -I$(LIBYAML)/include -Ideps \
+	-DMBEDTLS_CONFIG_FILE='"mbedtls_config.h"' -DYAML_DECLARE_STATIC -MMD -MP
+
+CORE_SRCS := $(filter-out src/main.c src/host_linux.c,$(wildcard src/*.c))
+SIM_SRCS := $(wildcard tests/sim/*.c) $(wildcard tests/common/*.c)
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+MKASR_SRCS := tests/tools/mkasr.c
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+
+obj = $(patsubst %.c,$(O)/obj/%.o,$(1))
+CORE_OBJS := $(call obj,$(CORE_SRCS))
+SIM_OBJS := $(call obj,$(SIM_SRCS))
+
+BINS := $(O)/pvboot $(O)/pvboot-sim $(O)/unit $(O)/mkasr
+
+.PHONY: all flavour-all s390x asan check check-flavour check-unit check-cases \
+	check-fuzz-smoke demo fuzz bench clean distclean deps
+
+all: pvboot
+
+pvboot: FORCE
+	@$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(B)/musl-x86_64/pvboot
+	@cp $(B)/musl-x86_64/pvboot $@
+
+FORCE:
+
+flavour-all: $(BINS)
+
+s390x:
+	$(MAKE) --no-print-directory FLAVOUR=musl-s390x flavour-all
+
+asan:
+	$(MAKE) --no-print-directory FLAVOUR=asan flavour-all
+
+# ---------------------------------------------------------------- dependencies
+
+deps: $(MBEDTLS)/.pvboot-fetched $(LIBYAML)/.pvboot-fetched
+
+$(CURDIR)/$(B)/src/%/.pvboot-fetched: deps/manifest deps/fetch.sh
+	deps/fetch.sh $* $(CURDIR)/$(B)
+
+$(O)/lib/libmbedcrypto.a: $(MBEDTLS)/.pvboot-fetched deps/mbedtls_config.h
+	@rm -rf $(O)/mbedtls && mkdir -p $(O)/mbedtls $(O)/lib
+	@echo "  DEP     mbedtls ($(FLAVOUR))"
+	@cd $(O)/mbedtls && ls $(MBEDTLS)/library/*.c | xargs -P $(JOBS) -n 8 sh -ec \
+		'for f; do $(XCC) $(DEPCFLAGS) -DMBEDTLS_CONFIG_FILE=\"mbedtls_config.h\" \
+		-I$(MBEDTLS)/include -I$(MBEDTLS)/library \
+		-c $$f -o $${f##*/}.o; done' sh
+	@rm -f $@ && $(XAR) rcs $@ $(O)/mbedtls/*.o
+
+$(O)/lib/libyaml.a: $(LIBYAML)/.pvboot-fetched
+	@rm -rf $(O)/libyaml && mkdir -p $(O)/libyaml $(O)/lib
+	@echo "  DEP     libyaml ($(FLAVOUR))"
+	@cd $(O)/libyaml && for f in $(LIBYAML)/src/*.c; do \
+		$(XCC) $(DEPCFLAGS) -DYAML_DECLARE_STATIC -DYAML_VERSION_MAJOR=0 \
+		-DYAML_VERSION_MINOR=2 -DYAML_VERSION_PATCH=5 -DYAML_VERSION_STRING='"0.2.5"' \
+		-I$(LIBYAML)/include -c $$f -o $${f##*/}.o || exit 1; done
+	@rm -f $@ && $(XAR) rcs $@ $(O)/libyaml/*.o
+
+# ---------------------------------------------------------------- our code
+
+$(O)/obj/%.o: %.c $(LIBS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< ($(FLAVOUR))"
+	@$(XCC) $(CFLAGS_ALL) -c $< -o $@
+
+$(O)/pvboot: $(call obj,src/main.c src/host_linux.c) $(CORE_OBJS) $(LIBS)
+	@echo "  LD      $@"
+	@$(XCC) $(OPT) $(LDOPT) -o $@ $(filter %.o,$^) $(LIBS)
+	@case "$(FLAVOUR)" in musl-*) $(XSTRIP) -o $@.stripped $@ ;; esac
+
+$(O)/pvboot-sim: $(call obj,src/main.c) $(CORE_OBJS) $(SIM_OBJS) $(LIBS)
+	@echo "  LD      $@"
+	@$(XCC) $(OPT) $(LDOPT) -o $@ $(filter %.o,$^) $(LIBS)
+
+$(O)/unit: $(call obj,$(UNIT_SRCS)) $(CORE_OBJS) $(SIM_OBJS) $(LIBS)
+	@echo "  LD      $@"
+	@$(XCC) $(OPT) $(LDOPT) -o $@ $(filter %.o,$^) $(LIBS)
+
+$(O)/mkasr: $(call obj,$(MKASR_SRCS)) $(CORE_OBJS) $(SIM_OBJS) $(LIBS)
+	@echo "  LD      $@"
+	@$(XCC) $(OPT) $(LDOPT) -o $@ $(filter %.o,$^) $(LIBS)
+
+$(O)/fuzz/%: $(O)/obj/tests/fuzz/%.o $(CORE_OBJS) $(SIM_OBJS) $(LIBS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(XCC) $(OPT) -fsanitize=fuzzer $(LDOPT) -o $@ $(filter %.o,$^) $(LIBS)
+
+-include $(shell find $(O)/obj -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------- tests
+
+NATIVE_MKASR := $(B)/musl-x86_64/mkasr
+
+check:
+	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 check-flavour
+	$(MAKE) --no-print-directory FLAVOUR=asan check-flavour
+	$(MAKE) --no-print-directory FLAVOUR=musl-s390x check-flavour
+	$(MAKE) --no-print-directory FLAVOUR=fuzz check-fuzz-smoke
+	@echo "make check: all test layers passed"
+
+check-flavour: check-unit check-cases
+
+check-unit: $(O)/unit
+	@echo "== unit tests ($(FLAVOUR))"
+	cd tests && $(RUN) $(O)/unit
+
+check-cases: $(O)/pvboot-sim $(O)/pvboot
+	@test -x $(NATIVE_MKASR) || $(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(NATIVE_MKASR)
+	@echo "== scenario tests ($(FLAVOUR))"
+	tests/run-cases.sh --sim $(O)/pvboot-sim --pvboot $(O)/pvboot --mkasr $(NATIVE_MKASR) \
+		--work $(O)/cases $(if $(RUN),--run $(RUN))
+
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRCS))
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_SECONDS ?= 600
+
+check-fuzz-smoke: $(addprefix $(O)/fuzz/,$(FUZZ_TARGETS))
+	@echo "== fuzz smoke ($(FUZZ_SMOKE_SECONDS)s per target)"
+	tests/fuzz/run.sh $(O)/fuzz $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
+
+fuzz:
+	$(MAKE) --no-print-directory FLAVOUR=fuzz check-fuzz-smoke FUZZ_SMOKE_SECONDS=$(FUZZ_SECONDS)
+
+# ---------------------------------------------------------------- demo, bench
+
+demo:
+	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(B)/musl-x86_64/pvboot-sim $(NATIVE_MKASR)
+	tests/demo/demo.sh $(B)/musl-x86_64 $(B)/demo
+
+bench: pvboot
+	bench/run.sh $(B)
+
+clean:
+	rm -rf $(B)/musl-x86_64 $(B)/musl-s390x $(B)/asan $(B)/fuzz $(B)/demo pvboot
+
+distclean:
+	rm -rf $(B) pvboot

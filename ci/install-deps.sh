@@ -1,0 +1,33 @@
+#!/bin/sh
+# Install every Debian package a fresh Debian 12 machine needs to build pvboot and run
+# `make check` (native, ASan/UBSan, s390x cross under qemu-user, fuzz smoke).
+# Idempotent: packages already present are skipped by apt.
+set -eu
+
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+
+pkgs="build-essential musl-tools m4 bzip2 xz-utils dpkg-dev ca-certificates
+      clang libclang-rt-14-dev
+      gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user-static
+      musl-dev:s390x
+      file binutils valgrind"
+
+if ! dpkg --print-foreign-architectures | grep -qx s390x; then
+	$SUDO dpkg --add-architecture s390x
+fi
+
+missing=
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+
+if [ -n "$missing" ]; then
+	echo "install-deps: installing:$missing"
+	$SUDO apt-get update -qq
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+else
+	echo "install-deps: all packages present"
+fi

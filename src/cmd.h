@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* Subcommands and what they share: exit codes, usage errors. */
+#ifndef PVBOOT_CMD_H
+#define PVBOOT_CMD_H
+
+/* Exit codes (pvboot(8) EXIT STATUS) */
+enum {
+	PVB_EXIT_OK = 0,
+	PVB_EXIT_FAIL = 1,        /* the operation failed: UV error, invalid input, I/O */
+	PVB_EXIT_USAGE = 2,       /* wrong options or arguments */
+	PVB_EXIT_UNAVAILABLE = 3, /* not an SE guest, no uvdevice, or the kernel lacks the call */
+};
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *args;
+	const char *summary;
+};
+
+/* Find name in a NULL-terminated table; NULL if absent. */
+const struct command *command_find(const struct command *table, const char *name);
+/* Run a group of subcommands (pvboot secret ...): argv[0] is the group name. */
+int command_group(const char *group, const struct command *table, int argc, char **argv);
+void command_group_help(const char *group, const struct command *table, int to_stderr);
+
+/* Print "pvboot: error: ..." plus a hint to --help, return PVB_EXIT_USAGE. */
+__attribute__((format(printf, 1, 2))) int usage_error(const char *fmt, ...);
+
+int cmd_secret(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+
+#endif

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pvboot — early-boot secret and crypto-queue setup for IBM Secure Execution guests.
+ * The command table; global options; exit codes.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "log.h"
+
+static const struct command commands[] = {
+	{"secret", cmd_secret, "COMMAND ...",
+	 "add, list, lock, retrieve and inspect ultravisor secrets"},
+	{"info", cmd_info, "", "show whether this is an SE guest and what its ultravisor supports"},
+	{NULL, NULL, NULL, NULL},
+};
+
+const struct command *command_find(const struct command *table, const char *name)
+{
+	for (; table->name; table++)
+		if (strcmp(table->name, name) == 0)
+			return table;
+	return NULL;
+}
+
+int usage_error(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_err("%s (see 'pvboot --help')", msg);
+	return PVB_EXIT_USAGE;
+}
+
+void command_group_help(const char *group, const struct command *table, int to_stderr)
+{
+	FILE *f = to_stderr ? stderr : stdout;
+
+	fprintf(f, "Usage: pvboot %s COMMAND [OPTIONS]\n\nCommands:\n", group);
+	for (; table->name; table++)
+		fprintf(f, "  %-9s %-30s %s\n", table->name, table->args, table->summary);
+	fprintf(f, "\nRun 'pvboot %s COMMAND --help' for a command's options.\n", group);
+}
+
+int command_group(const char *group, const struct command *table, int argc, char **argv)
+{
+	const struct command *c;
+
+	if (argc < 2) {
+		command_group_help(group, table, 1);
+		return PVB_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		command_group_help(group, table, 0);
+		return PVB_EXIT_OK;
+	}
+	c = command_find(table, argv[1]);
+	if (!c)
+		return usage_error("'%s %s' is not a command", group, argv[1]);
+	return c->fn(argc - 1, argv + 1);
+}
+
+static void help(void)
+{
+	printf("Usage: pvboot [-v|-q]... COMMAND [ARGS]\n"
+	       "\n"
+	       "Early-boot secret and crypto-queue setup for IBM Secure Execution guests.\n"
+	       "\n"
+	       "Commands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		printf("  %-8s %s\n", c->name, c->summary);
+	printf("\n"
+	       "Options:\n"
+	       "  -v, --verbose   more messages (twice: debug)\n"
+	       "  -q, --quiet     errors only (twice: nothing)\n"
+	       "  -h, --help      this text\n"
+	       "  -V, --version   the version\n"
+	       "\n"
+	       "Exit status:\n"
+	       "  0  success\n"
+	       "  1  the operation failed (ultravisor error, invalid input, I/O error)\n"
+	       "  2  usage error\n"
+	       "  3  not available here: not a Secure Execution guest, no uvdevice, or the\n"
+	       "     kernel lacks the call\n"
+	       "\n"
+	       "See pvboot(8).\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"verbose", no_argument, NULL, 'v'}, {"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},    {"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	const struct command *c;
+	int opt;
+
+	/* '+': stop at the first non-option, the command */
+	while ((opt = getopt_long(argc, argv, "+vqhV", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'v':
+			log_more();
+			break;
+		case 'q':
+			log_less();
+			break;
+		case 'h':
+			help();
+			return PVB_EXIT_OK;
+		case 'V':
+			printf("pvboot %s\n", PVBOOT_VERSION);
+			return PVB_EXIT_OK;
+		default:
+			return usage_error("unknown option");
+		}
+	}
+	if (optind >= argc) {
+		help();
+		return PVB_EXIT_USAGE;
+	}
+	c = command_find(commands, argv[optind]);
+	if (!c)
+		return usage_error("'%s' is not a pvboot command", argv[optind]);
+	argv += optind;
+	argc -= optind;
+	optind = 0; /* reset getopt for the command (0 also re-initialises glibc's state) */
+	return c->fn(argc, argv);
+}

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mbedtls/sha256.h>
+
+#include "util.h"
+
+char *hex_encode(const uint8_t *in, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < len; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 0xf];
+	}
+	out[2 * len] = 0;
+	return out;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int hex_decode(const char *s, uint8_t *out, size_t len)
+{
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	if (strlen(s) != 2 * len)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+bool all_zero(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	uint8_t acc = 0;
+
+	for (size_t i = 0; i < len; i++)
+		acc |= b[i];
+	return acc == 0;
+}
+
+bool ct_equal(const void *a, const void *b, size_t len)
+{
+	const volatile uint8_t *x = a, *y = b;
+	uint8_t acc = 0;
+
+	for (size_t i = 0; i < len; i++)
+		acc |= x[i] ^ y[i];
+	return acc == 0;
+}
+
+void secure_zero(void *p, size_t len)
+{
+	volatile uint8_t *b = p;
+
+	while (len--)
+		*b++ = 0;
+}
+
+void sha256(const void *data, size_t len, uint8_t out[32])
+{
+	mbedtls_sha256(data, len, out, 0);
+}
+
+void sbuf_init(struct sbuf *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+void sbuf_free(struct sbuf *b)
+{
+	/* buffers may hold secret material (PEM of a retrieved secret) */
+	if (b->s)
+		secure_zero(b->s, b->cap);
+	free(b->s);
+	sbuf_init(b);
+}
+
+static bool sbuf_reserve(struct sbuf *b, size_t more)
+{
+	size_t need;
+	char *s;
+
+	if (b->failed)
+		return false;
+	if (more > SIZE_MAX / 2 - b->len) {
+		b->failed = true;
+		return false;
+	}
+	need = b->len + more + 1;
+	if (need <= b->cap)
+		return true;
+	if (need < 2 * b->cap)
+		need = 2 * b->cap;
+	if (need < 256)
+		need = 256;
+	s = realloc(b->s, need);
+	if (!s) {
+		b->failed = true;
+		return false;
+	}
+	b->s = s;
+	b->cap = need;
+	return true;
+}
+
+void sbuf_add(struct sbuf *b, const void *data, size_t len)
+{
+	if (!sbuf_reserve(b, len))
+		return;
+	memcpy(b->s + b->len, data, len);
+	b->len += len;
+	b->s[b->len] = 0;
+}
+
+void sbuf_puts(struct sbuf *b, const char *s)
+{
+	sbuf_add(b, s, strlen(s));
+}
+
+void sbuf_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !sbuf_reserve(b, (size_t)n)) {
+		b->failed = true;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void sbuf_json_str(struct sbuf *b, const char *s, size_t len)
+{
+	sbuf_add(b, "\"", 1);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\') {
+			char esc[2] = {'\\', (char)c};
+
+			sbuf_add(b, esc, 2);
+		} else if (c == '\n') {
+			sbuf_add(b, "\\n", 2);
+		} else if (c == '\t') {
+			sbuf_add(b, "\\t", 2);
+		} else if (c < 0x20 || c == 0x7f) {
+			sbuf_printf(b, "\\u%04x", c);
+		} else {
+			sbuf_add(b, &s[i], 1);
+		}
+	}
+	sbuf_add(b, "\"", 1);
+}
+
+int parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned base = 10;
+
+	if (!s || !*s)
+		return -EINVAL;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+		if (!*s)
+			return -EINVAL;
+	}
+	for (; *s; s++) {
+		int d = base == 16 ? hexval(*s) : (*s >= '0' && *s <= '9' ? *s - '0' : -1);
+
+		if (d < 0)
+			return -EINVAL;
+		if (v > (UINT64_MAX - (uint64_t)d) / base)
+			return -ERANGE;
+		v = v * base + (uint64_t)d;
+	}
+	if (v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* The list of unit-test suites: add a line for each tests/unit/test_*.c. */
+#ifndef PVBOOT_SUITES_H
+#define PVBOOT_SUITES_H
+
+#include "t.h"
+
+extern const struct t_suite util_suite;
+extern const struct t_suite asr_suite;
+extern const struct t_suite secret_list_suite;
+extern const struct t_suite yaml_suite;
+extern const struct t_suite secrypto_suite;
+extern const struct t_suite mkasr_suite;
+
+static const struct t_suite *const all_suites[] = {
+	&util_suite, &asr_suite, &secret_list_suite, &yaml_suite, &secrypto_suite, &mkasr_suite,
+};
+
+#endif
