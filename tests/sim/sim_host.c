@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The file side of the simulated machine: sysfs (/sys/firmware/uv, spec/uv.md §1.9),
+ * /proc/cmdline, /dev/kmsg (appended to <machine>/kmsg) and a virtual clock whose
+ * sleeps cost no wall time.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "host.h"
+#include "sim.h"
+#include "uv.h"
+
+#define KMSG_MAX 1024 /* the kernel's PRINTKRB_RECORD_MAX: longer writes are EINVAL */
+
+static uint64_t offset_no_machine;
+
+enum node { N_NONE, N_DIR, N_FILE };
+
+/* Render a kernel path of the simulated machine; N_NONE if it does not exist. */
+static enum node render(const struct sim *s, const char *path, char *out, size_t size)
+{
+	const struct sim_machine *m = s ? &s->m : NULL;
+	const char *q;
+
+	out[0] = 0;
+	if (strcmp(path, "/proc/cmdline") == 0) {
+		snprintf(out, size, "%s\n", m ? m->cmdline : "");
+		return N_FILE;
+	}
+	if (strcmp(path, "/dev/kmsg") == 0)
+		return N_FILE;
+	if (!m || !m->se_guest)
+		return N_NONE;
+	if (strcmp(path, UV_DEVICE_PATH) == 0)
+		return m->uvdevice == SIM_UVDEV_ABSENT ? N_NONE : N_FILE;
+	if (strncmp(path, UV_SYSFS_DIR, strlen(UV_SYSFS_DIR)) != 0)
+		return N_NONE;
+	path += strlen(UV_SYSFS_DIR);
+	if (strcmp(path, "") == 0 || strcmp(path, "/") == 0 || strcmp(path, "/query") == 0 ||
+	    strcmp(path, "/query/") == 0)
+		return N_DIR;
+	if (strcmp(path, "/prot_virt_guest") == 0) {
+		snprintf(out, size, "1\n");
+		return N_FILE;
+	}
+	if (strcmp(path, "/prot_virt_host") == 0) {
+		snprintf(out, size, "0\n");
+		return N_FILE;
+	}
+	if (strncmp(path, "/query/", 7) != 0)
+		return N_NONE;
+	q = path + 7;
+	if (strcmp(q, "facilities") == 0)
+		snprintf(out, size, "%llx\n0\n0\n0\n", (unsigned long long)m->facilities);
+	else if (strcmp(q, "supp_add_secret_req_ver") == 0)
+		snprintf(out, size, "%llx\n", (unsigned long long)m->supp_req_ver);
+	else if (strcmp(q, "supp_add_secret_pcf") == 0)
+		snprintf(out, size, "%llx\n", (unsigned long long)m->supp_pcf);
+	else if (strcmp(q, "supp_secret_types") == 0)
+		snprintf(out, size, "%llx\n", (unsigned long long)m->supp_types);
+	else if (strcmp(q, "max_secrets") == 0)
+		snprintf(out, size, "%d\n", (int)(m->max_assoc + m->max_retr));
+	else if (strcmp(q, "max_assoc_secrets") == 0 && m->kernel == SIM_KERNEL_MAINLINE)
+		snprintf(out, size, "%d\n", (int)m->max_assoc);
+	else if (strcmp(q, "max_retr_secrets") == 0 && m->kernel == SIM_KERNEL_MAINLINE)
+		snprintf(out, size, "%d\n", (int)m->max_retr);
+	else
+		return N_NONE;
+	return N_FILE;
+}
+
+int host_read_text(const char *path, char *buf, size_t size)
+{
+	char text[SIM_MAX_CMDLINE + 16];
+	size_t len;
+
+	if (!size)
+		return -EINVAL;
+	switch (render(sim_get(), path, text, sizeof(text))) {
+	case N_NONE:
+		return -ENOENT;
+	case N_DIR:
+		return -EISDIR;
+	case N_FILE:
+		break;
+	}
+	if (strcmp(path, "/dev/kmsg") == 0)
+		return -EINVAL; /* reading records is not modelled */
+	len = strlen(text);
+	if (len > size - 1)
+		len = size - 1;
+	memcpy(buf, text, len);
+	buf[len] = 0;
+	return (int)len;
+}
+
+int host_path_exists(const char *path)
+{
+	char text[SIM_MAX_CMDLINE + 16];
+
+	return render(sim_get(), path, text, sizeof(text)) != N_NONE;
+}
+
+int host_kmsg_write(const char *rec, size_t len)
+{
+	struct sim *s = sim_get();
+	char path[2048];
+	size_t off = 0;
+	int fd, err = 0;
+
+	if (len > KMSG_MAX)
+		return -EINVAL;
+	if (!s)
+		return 0;
+	snprintf(path, sizeof(path), "%s/kmsg", s->m.dir);
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		sim_die("%s: cannot append: %s", path, strerror(errno));
+	while (off < len && !err) {
+		ssize_t n = write(fd, rec + off, len - off);
+
+		if (n < 0 && errno != EINTR)
+			err = -errno;
+		else if (n > 0)
+			off += (size_t)n;
+	}
+	if (!err && (len == 0 || rec[len - 1] != '\n') && write(fd, "\n", 1) != 1)
+		err = -errno;
+	close(fd);
+	if (err)
+		sim_die("%s: write failed: %s", path, strerror(-err));
+	return 0;
+}
+
+uint64_t host_now_ns(void)
+{
+	struct sim *s = sim_get();
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec +
+	       (s ? s->st.clock_offset_ns : offset_no_machine);
+}
+
+void host_sleep_ns(uint64_t ns)
+{
+	struct sim *s = sim_get();
+
+	if (!s) {
+		offset_no_machine += ns;
+		return;
+	}
+	s->st.clock_offset_ns += ns;
+	sim_save(s);
+}
