@@ -62,7 +62,7 @@ LIBYAML := $(CURDIR)/$(B)/src/libyaml
 LIBS := $(O)/lib/libyaml.a $(O)/lib/libmbedcrypto.a
 DEPCFLAGS := $(OPT) -w -I$(CURDIR)/deps
 CFLAGS_ALL := $(WARN) $(OPT) -D_GNU_SOURCE -DPVBOOT_VERSION='"$(VERSION)"' \
-	-Isrc -Itests/common -I$(MBEDTLS)/include -I$(LIBYAML)/include -Ideps \
+	-Isrc -Itests/common -Itests/sim -I$(MBEDTLS)/include -I$(LIBYAML)/include -Ideps \
 	-DMBEDTLS_CONFIG_FILE='"mbedtls_config.h"' -DYAML_DECLARE_STATIC -MMD -MP
 
 CORE_SRCS := $(filter-out src/main.c src/host_linux.c,$(wildcard src/*.c))
@@ -167,7 +167,7 @@ check-flavour: check-unit check-cases
 
 check-unit: $(O)/unit
 	@echo "== unit tests ($(FLAVOUR))"
-	cd tests && $(RUN) $(O)/unit
+	cd tests && $(RUN) $(CURDIR)/$(O)/unit
 
 check-cases: $(O)/pvboot-sim $(O)/pvboot
 	@test -x $(NATIVE_MKASR) || $(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(NATIVE_MKASR)

@@ -27,6 +27,10 @@ void command_group_help(const char *group, const struct command *table, int to_s
 /* Print "pvboot: error: ..." plus a hint to --help, return PVB_EXIT_USAGE. */
 __attribute__((format(printf, 1, 2))) int usage_error(const char *fmt, ...);
 
+/* After getopt_long returned '?' or ':' (optstring starting with "+:"): name the bad
+ * option in the same words on every libc. */
+int usage_bad_option(const char *cmd, int opt, char *const *argv);
+
 int cmd_secret(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 

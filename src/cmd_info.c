@@ -164,12 +164,12 @@ int cmd_info(int argc, char **argv)
 	char guest[8] = "";
 	int opt, is_guest;
 
-	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
 		if (opt == 'h') {
 			info_help(stdout);
 			return PVB_EXIT_OK;
 		}
-		return usage_error("info: unknown option");
+		return usage_bad_option("info", opt, argv);
 	}
 	if (optind < argc)
 		return usage_error("info: unexpected argument '%s'", argv[optind]);

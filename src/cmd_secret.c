@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "log.h"
 #include "safeio.h"
+#include "util.h"
 #include "secret_list.h"
 #include "uv.h"
 
@@ -206,7 +207,7 @@ static int secret_add(int argc, char **argv)
 	bool force = false;
 	int opt, n, i, ret;
 
-	while ((opt = getopt_long(argc, argv, "+fhvq", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:fhvq", opts, NULL)) != -1) {
 		ret = common_opt(opt, add_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
@@ -215,7 +216,7 @@ static int secret_add(int argc, char **argv)
 		if (opt == 'f')
 			force = true;
 		else
-			return usage_error("secret add: unknown option");
+			return usage_bad_option("secret add", opt, argv);
 	}
 	n = argc - optind;
 	if (n < 1)
@@ -302,7 +303,7 @@ static int emit(const char *path, const struct sbuf *b, mode_t mode)
 	else
 		err = safe_write(path, b->s ? b->s : "", b->len, mode);
 	if (err) {
-		log_err("%s: cannot write: %s", path ? path : "standard output", strerror(-err));
+		log_err("%s: cannot write: %s", path ? path : "standard output", err_str(-err));
 		return PVB_EXIT_FAIL;
 	}
 	return PVB_EXIT_OK;
@@ -321,7 +322,7 @@ static int secret_list(int argc, char **argv)
 	struct sbuf b;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "+f:o:hvq", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:f:o:hvq", opts, NULL)) != -1) {
 		ret = common_opt(opt, list_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
@@ -333,7 +334,7 @@ static int secret_list(int argc, char **argv)
 		} else if (opt == 'o') {
 			out = optarg;
 		} else {
-			return usage_error("secret list: unknown option");
+			return usage_bad_option("secret list", opt, argv);
 		}
 	}
 	if (optind < argc)
@@ -372,13 +373,13 @@ static int secret_lock(int argc, char **argv)
 	char msg[160];
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "+hvq", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:hvq", opts, NULL)) != -1) {
 		ret = common_opt(opt, lock_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
 		if (ret > 0)
 			continue;
-		return usage_error("secret lock: unknown option");
+		return usage_bad_option("secret lock", opt, argv);
 	}
 	if (optind < argc)
 		return usage_error("secret lock: unexpected argument '%s'", argv[optind]);
@@ -490,7 +491,7 @@ static int secret_retrieve(int argc, char **argv)
 	int opt, ret, sel;
 	uint64_t v;
 
-	while ((opt = getopt_long(argc, argv, "+n:i:x:o:f:hvq", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:n:i:x:o:f:hvq", opts, NULL)) != -1) {
 		ret = common_opt(opt, retrieve_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
@@ -516,7 +517,7 @@ static int secret_retrieve(int argc, char **argv)
 				return usage_error("secret retrieve: unknown format '%s'", optarg);
 			break;
 		default:
-			return usage_error("secret retrieve: unknown option");
+			return usage_bad_option("secret retrieve", opt, argv);
 		}
 	}
 	if (optind < argc)
@@ -595,7 +596,7 @@ static int secret_retrieve(int argc, char **argv)
 		int err = safe_write_new(out, b.s, b.len, 0400);
 
 		if (err) {
-			log_err("%s: cannot create: %s", out, strerror(-err));
+			log_err("%s: cannot create: %s", out, err_str(-err));
 			ret = PVB_EXIT_FAIL;
 		} else {
 			log_notice("wrote secret %u (%s) to %s", e->index,
@@ -634,7 +635,7 @@ static int secret_id(int argc, char **argv)
 	bool use_name = false;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "+uhvq", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:uhvq", opts, NULL)) != -1) {
 		ret = common_opt(opt, id_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
@@ -643,7 +644,7 @@ static int secret_id(int argc, char **argv)
 		if (opt == 'u')
 			use_name = true;
 		else
-			return usage_error("secret id: unknown option");
+			return usage_bad_option("secret id", opt, argv);
 	}
 	if (argc - optind != 1)
 		return usage_error("secret id: give exactly one NAME");
@@ -787,14 +788,14 @@ static int secret_inspect(int argc, char **argv)
 	struct sbuf b;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "+f:hvq", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:f:hvq", opts, NULL)) != -1) {
 		ret = common_opt(opt, inspect_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
 		if (ret > 0)
 			continue;
 		if (opt != 'f')
-			return usage_error("secret inspect: unknown option");
+			return usage_bad_option("secret inspect", opt, argv);
 		if (strcmp(optarg, "json") == 0)
 			json = true;
 		else if (strcmp(optarg, "human") != 0)

@@ -4,7 +4,6 @@
  * The command table; global options; exit codes.
  */
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,54 +16,6 @@ static const struct command commands[] = {
 	{"info", cmd_info, "", "show whether this is an SE guest and what its ultravisor supports"},
 	{NULL, NULL, NULL, NULL},
 };
-
-const struct command *command_find(const struct command *table, const char *name)
-{
-	for (; table->name; table++)
-		if (strcmp(table->name, name) == 0)
-			return table;
-	return NULL;
-}
-
-int usage_error(const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	log_err("%s (see 'pvboot --help')", msg);
-	return PVB_EXIT_USAGE;
-}
-
-void command_group_help(const char *group, const struct command *table, int to_stderr)
-{
-	FILE *f = to_stderr ? stderr : stdout;
-
-	fprintf(f, "Usage: pvboot %s COMMAND [OPTIONS]\n\nCommands:\n", group);
-	for (; table->name; table++)
-		fprintf(f, "  %-9s %-30s %s\n", table->name, table->args, table->summary);
-	fprintf(f, "\nRun 'pvboot %s COMMAND --help' for a command's options.\n", group);
-}
-
-int command_group(const char *group, const struct command *table, int argc, char **argv)
-{
-	const struct command *c;
-
-	if (argc < 2) {
-		command_group_help(group, table, 1);
-		return PVB_EXIT_USAGE;
-	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		command_group_help(group, table, 0);
-		return PVB_EXIT_OK;
-	}
-	c = command_find(table, argv[1]);
-	if (!c)
-		return usage_error("'%s %s' is not a command", group, argv[1]);
-	return c->fn(argc - 1, argv + 1);
-}
 
 static void help(void)
 {
@@ -102,8 +53,9 @@ int main(int argc, char **argv)
 	const struct command *c;
 	int opt;
 
+	opterr = 0; /* our own messages, the same on every libc */
 	/* '+': stop at the first non-option, the command */
-	while ((opt = getopt_long(argc, argv, "+vqhV", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:vqhV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'v':
 			log_more();
@@ -118,7 +70,7 @@ int main(int argc, char **argv)
 			printf("pvboot %s\n", PVBOOT_VERSION);
 			return PVB_EXIT_OK;
 		default:
-			return usage_error("unknown option");
+			return usage_bad_option("pvboot", opt, argv);
 		}
 	}
 	if (optind >= argc) {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "safeio.h"
+#include "util.h"
 
 static const char *kind(mode_t m)
 {
@@ -43,13 +44,13 @@ int safe_load(int dirfd, const char *path, size_t cap, uint8_t **data, size_t *l
 		} else if (err == -ENXIO) {
 			snprintf(why, why_size, "a socket or device, not a regular file");
 		} else {
-			snprintf(why, why_size, "%s", strerror(-err));
+			snprintf(why, why_size, "%s", err_str(-err));
 		}
 		return err;
 	}
 	if (fstat(fd, &st) < 0) {
 		err = -errno;
-		snprintf(why, why_size, "%s", strerror(-err));
+		snprintf(why, why_size, "%s", err_str(-err));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -77,7 +78,7 @@ int safe_load(int dirfd, const char *path, size_t cap, uint8_t **data, size_t *l
 			continue;
 		if (n < 0) {
 			err = -errno;
-			snprintf(why, why_size, "%s", strerror(-err));
+			snprintf(why, why_size, "%s", err_str(-err));
 			goto out;
 		}
 		if (n == 0)

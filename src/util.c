@@ -204,3 +204,60 @@ int parse_u64(const char *s, uint64_t max, uint64_t *out)
 	*out = v;
 	return 0;
 }
+
+const char *err_str(int errnum)
+{
+	switch (errnum) {
+	case EPERM:
+		return "Operation not permitted";
+	case ENOENT:
+		return "No such file or directory";
+	case EINTR:
+		return "Interrupted system call";
+	case EIO:
+		return "Input/output error";
+	case ENXIO:
+		return "No such device or address";
+	case EBADF:
+		return "Bad file descriptor";
+	case EAGAIN:
+		return "Resource temporarily unavailable";
+	case ENOMEM:
+		return "Cannot allocate memory";
+	case EACCES:
+		return "Permission denied";
+	case EFAULT:
+		return "Bad address";
+	case EBUSY:
+		return "Device or resource busy";
+	case EEXIST:
+		return "File exists";
+	case ENODEV:
+		return "No such device";
+	case ENOTDIR:
+		return "Not a directory";
+	case EISDIR:
+		return "Is a directory";
+	case EINVAL:
+		return "Invalid argument";
+	case ENOTTY:
+		return "Inappropriate ioctl for device";
+	case EFBIG:
+		return "File too large";
+	case ENOSPC:
+		return "No space left on device";
+	case EROFS:
+		return "Read-only file system";
+	case ERANGE:
+		return "Numerical result out of range";
+	case ENOSYS:
+		return "Function not implemented";
+	case ELOOP:
+		return "Too many levels of symbolic links";
+	case ETIMEDOUT:
+		return "Connection timed out";
+	case EPROTO:
+		return "Protocol error";
+	}
+	return strerror(errnum);
+}

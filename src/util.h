@@ -80,6 +80,9 @@ __attribute__((format(printf, 2, 3))) void sbuf_printf(struct sbuf *b, const cha
 /* A JSON string literal (with quotes) of len bytes. */
 void sbuf_json_str(struct sbuf *b, const char *s, size_t len);
 
+/* strerror() with the same words on every libc (musl and glibc differ). */
+const char *err_str(int errnum);
+
 /* Parse a whole decimal or 0x-hex unsigned number; 0 or -EINVAL/-ERANGE. */
 int parse_u64(const char *s, uint64_t max, uint64_t *out);
 

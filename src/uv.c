@@ -120,7 +120,7 @@ const char *uv_rc_text(enum uvio_nr nr, uint16_t rc)
 const char *uv_result_str(enum uvio_nr nr, const struct uv_result *res, char *buf, size_t size)
 {
 	if (res->err)
-		snprintf(buf, size, "%s", strerror(-res->err));
+		snprintf(buf, size, "%s", err_str(-res->err));
 	else
 		snprintf(buf, size, "Ultravisor: '%s' (0x%04x,0x%04x)", uv_rc_text(nr, res->rc),
 			 res->rc, res->rrc);
@@ -166,7 +166,7 @@ const char *uv_open_error(int err)
 	}
 	if (err == -EACCES || err == -EPERM)
 		return "cannot open /dev/uv: permission denied (only root may use it)";
-	snprintf(msg, sizeof(msg), "cannot open /dev/uv: %s", strerror(-err));
+	snprintf(msg, sizeof(msg), "cannot open /dev/uv: %s", err_str(-err));
 	return msg;
 }
 

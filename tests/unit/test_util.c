@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <stdlib.h>
+
+#include "t.h"
+#include "util.h"
+
+TEST(hex_roundtrip)
+{
+	uint8_t in[4] = {0x00, 0x7f, 0xa5, 0xff}, out[4];
+	char hex[9];
+
+	T_EQ_STR(hex_encode(in, 4, hex), "007fa5ff");
+	T_EQ_INT(hex_decode("007FA5ff", out, 4), 0);
+	T_EQ_MEM(out, in, 4);
+	T_EQ_INT(hex_decode("0x007fa5ff", out, 4), 0);
+	T_EQ_INT(hex_decode("007fa5f", out, 4), -EINVAL);
+	T_EQ_INT(hex_decode("007fa5fff0", out, 4), -EINVAL);
+	T_EQ_INT(hex_decode("007fa5fg", out, 4), -EINVAL);
+	T_EQ_INT(hex_decode("0x", out, 0), 0);
+}
+
+TEST(big_endian)
+{
+	uint8_t b[8];
+
+	put_be64(b, 0x0102030405060708ull);
+	T_EQ_INT(b[0], 1);
+	T_EQ_INT(b[7], 8);
+	T_CHECK(get_be64(b) == 0x0102030405060708ull);
+	T_EQ_INT(get_be32(b + 4), 0x05060708);
+	T_EQ_INT(get_be16(b + 6), 0x0708);
+	put_be16(b, 0xfffe);
+	T_EQ_INT(b[0], 0xff);
+	T_EQ_INT(b[1], 0xfe);
+}
+
+TEST(parse_numbers)
+{
+	uint64_t v;
+
+	T_EQ_INT(parse_u64("0", 10, &v), 0);
+	T_EQ_INT(v, 0);
+	T_EQ_INT(parse_u64("65535", 65535, &v), 0);
+	T_EQ_INT(v, 65535);
+	T_EQ_INT(parse_u64("65536", 65535, &v), -ERANGE);
+	T_EQ_INT(parse_u64("0x10", 100, &v), 0);
+	T_EQ_INT(v, 16);
+	T_EQ_INT(parse_u64("18446744073709551615", UINT64_MAX, &v), 0);
+	T_EQ_INT(parse_u64("18446744073709551616", UINT64_MAX, &v), -ERANGE);
+	T_EQ_INT(parse_u64("", 10, &v), -EINVAL);
+	T_EQ_INT(parse_u64("0x", 10, &v), -EINVAL);
+	T_EQ_INT(parse_u64("-1", 10, &v), -EINVAL);
+	T_EQ_INT(parse_u64("1 ", 10, &v), -EINVAL);
+}
+
+TEST(sha256_vector)
+{
+	static const uint8_t exp[32] = {0x70, 0xdc, 0x75, 0x8d, 0x71, 0x1f, 0xef, 0x60,
+					0x5b, 0x1b, 0x1b, 0x17, 0x74, 0xa2, 0xa4, 0xab,
+					0x70, 0x10, 0x20, 0xea, 0x4b, 0x2c, 0xb3, 0x99,
+					0xeb, 0xbd, 0xd5, 0xa3, 0x97, 0x1c, 0x76, 0xa9};
+	uint8_t out[32];
+
+	sha256("add_secret_request", 18, out);
+	T_EQ_MEM(out, exp, 32);
+}
+
+TEST(sbuf_building)
+{
+	struct sbuf b;
+
+	sbuf_init(&b);
+	sbuf_puts(&b, "a");
+	sbuf_printf(&b, "%d-%s", 42, "x");
+	for (int i = 0; i < 1000; i++)
+		sbuf_add(&b, "0123456789", 10);
+	T_EQ_INT(b.len, 5 + 10000);
+	T_CHECK(!b.failed);
+	T_CHECK(strncmp(b.s, "a42-x0123", 9) == 0);
+	sbuf_free(&b);
+
+	sbuf_init(&b);
+	sbuf_json_str(&b, "q\"\\\n\t\x01z", 7);
+	T_EQ_STR(b.s, "\"q\\\"\\\\\\n\\t\\u0001z\"");
+	sbuf_free(&b);
+}
+
+TEST(compare_helpers)
+{
+	uint8_t z[5] = {0}, nz[5] = {0, 0, 0, 0, 1};
+
+	T_CHECK(all_zero(z, 5));
+	T_CHECK(!all_zero(nz, 5));
+	T_CHECK(all_zero(nz, 4));
+	T_CHECK(ct_equal(z, z, 5));
+	T_CHECK(!ct_equal(z, nz, 5));
+	secure_zero(nz, 5);
+	T_CHECK(all_zero(nz, 5));
+}
+
+T_SUITE(util, T_CASE(hex_roundtrip), T_CASE(big_endian), T_CASE(parse_numbers),
+	T_CASE(sha256_vector), T_CASE(sbuf_building), T_CASE(compare_helpers));
