@@ -26,6 +26,11 @@ fi
 [ -n "$archive" ] || { echo "fetch: no Debian archive URI in /etc/apt/sources*" >&2; exit 1; }
 
 A=$B/apt
+mkdir -p "$A"
+# make -j may fetch several packages at once: apt's list directories are per suite,
+# not per package, so fetches take turns.
+exec 9>"$A/fetch.lock"
+flock 9
 mkdir -p "$A/lists-$suite/partial" "$A/cache-$suite/archives/partial" "$B/dl"
 echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $archive $suite main" >"$A/$suite.list"
 APT="-o Dir::Etc::sourcelist=$A/$suite.list -o Dir::Etc::sourceparts=- \

@@ -30,6 +30,7 @@ static void help(void)
 	       "Options:\n"
 	       "  -v, --verbose   more messages (twice: debug)\n"
 	       "  -q, --quiet     errors only (twice: nothing)\n"
+	       "      --kmsg      also log to the kernel log (/dev/kmsg), as at boot\n"
 	       "  -h, --help      this text\n"
 	       "  -V, --version   the version\n"
 	       "\n"
@@ -48,6 +49,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{"verbose", no_argument, NULL, 'v'}, {"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},    {"version", no_argument, NULL, 'V'},
+		{"kmsg", no_argument, NULL, 'k'},
 		{NULL, 0, NULL, 0},
 	};
 	const struct command *c;
@@ -62,6 +64,9 @@ int main(int argc, char **argv)
 			break;
 		case 'q':
 			log_less();
+			break;
+		case 'k':
+			log_use_kmsg(true);
 			break;
 		case 'h':
 			help();
