@@ -9,7 +9,8 @@ run pvboot secret inspect assoc.asr
 run pvboot secret inspect --format json meta.asr
 run pvboot secret inspect seven.asr
 run pvboot secret inspect ncuid.asr
-run pvboot secret inspect "$V/exp/secure_guest.hdr"
+cp "$V/exp/secure_guest.hdr" hdr.bin
+run pvboot secret inspect hdr.bin
 run pvboot secret id add_secret_request
 run pvboot secret id "association secret"
 run pvboot secret id luks-rfs-passphrase
