@@ -10,7 +10,7 @@
 # files from the current behaviour (review the diff before committing).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-sim= pvboot= mkasr= work= run= update=0
+sim='' pvboot='' mkasr='' work='' run='' update=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--sim) sim=$(realpath "$2"); shift 2 ;;

@@ -65,6 +65,7 @@ V=$TESTS/vectors
 DET=(--iv 0x555555555555555555555555
 	--request-key 0x1717171717171717171717171717171717171717171717171717171717171717
 	--customer-key "$V/keys/private_cust.bin")
+# shellcheck disable=SC2034 # used by the case scripts that source this file
 GEN=(-k "$V/cert/host.crt" --hdr "$V/exp/secure_guest.hdr"
 	--cuid 0x42424242424242424242424242424242 "${DET[@]}")
 
