@@ -31,6 +31,36 @@ int host_read_text(const char *path, char *buf, size_t size);
 /* Does the kernel path exist? 1, 0, or -errno for an error other than ENOENT. */
 int host_path_exists(const char *path);
 
+/*
+ * Write text to a kernel attribute (sysfs) with a single write(2). Returns 0, or the
+ * -errno the kernel returned (sysfs stores answer EINVAL, EBUSY, EIO, ...).
+ */
+int host_write_text(const char *path, const char *text, size_t len);
+
+/*
+ * Call fn for each entry of a kernel directory (sysfs), without "." and "..", in no
+ * particular order. Stops at the first nonzero return of fn and returns it; otherwise
+ * 0, or -errno if the directory cannot be read.
+ */
+int host_list_dir(const char *path, int (*fn)(const char *name, void *ctx), void *ctx);
+
+/*
+ * Where a file of the running system that the host layer does not synthesise (/etc,
+ * /run) really is: the path itself on a real system, a directory of the simulated
+ * machine in pvboot-sim. 0, -ENAMETOOLONG if it does not fit in size bytes, or
+ * -ENODEV if there is no such place (pvboot-sim without a machine).
+ */
+int host_path(const char *path, char *out, size_t size);
+
+/*
+ * Try once to take an exclusive advisory lock (flock) on the system path path (mapped
+ * with host_path), creating the file (0600) and its directory if needed. Returns a
+ * handle >= 0, -EWOULDBLOCK if another process holds it, or -errno. The kernel
+ * releases the lock when the process ends, however it ends.
+ */
+int host_lock_try(const char *path);
+void host_unlock(int handle);
+
 /* Append one record to the kernel log (/dev/kmsg); -errno if that is not possible. */
 int host_kmsg_write(const char *rec, size_t len);
 

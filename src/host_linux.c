@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <dirent.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -69,6 +71,104 @@ int host_path_exists(const char *path)
 	if (stat(path, &st) == 0)
 		return 1;
 	return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+}
+
+int host_write_text(const char *path, const char *text, size_t len)
+{
+	ssize_t n;
+	int fd, err = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	do
+		n = write(fd, text, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n != len)
+		err = -EIO;
+	if (close(fd) < 0 && !err && errno != EINTR)
+		err = -errno;
+	return err;
+}
+
+int host_list_dir(const char *path, int (*fn)(const char *name, void *ctx), void *ctx)
+{
+	struct dirent *de;
+	DIR *d;
+	int ret = 0;
+
+	d = opendir(path);
+	if (!d)
+		return -errno;
+	for (;;) {
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			if (errno)
+				ret = -errno;
+			break;
+		}
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		ret = fn(de->d_name, ctx);
+		if (ret)
+			break;
+	}
+	closedir(d);
+	return ret;
+}
+
+int host_path(const char *path, char *out, size_t size)
+{
+	size_t len = strlen(path);
+
+	if (len >= size)
+		return -ENAMETOOLONG;
+	memcpy(out, path, len + 1);
+	return 0;
+}
+
+/* mkdir -p of the directories above path (mode 0755); errors surface at open(). */
+static void make_parents(const char *path)
+{
+	char dir[4096];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(dir))
+		return;
+	memcpy(dir, path, len + 1);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		(void)mkdir(dir, 0755);
+		*p = '/';
+	}
+}
+
+int host_lock_try(const char *path)
+{
+	int fd;
+
+	make_parents(path);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int err = errno == EWOULDBLOCK ? -EWOULDBLOCK : -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+void host_unlock(int handle)
+{
+	if (handle >= 0)
+		close(handle);
 }
 
 int host_kmsg_write(const char *rec, size_t len)

@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -104,6 +106,83 @@ int host_path_exists(const char *path)
 	char text[SIM_MAX_CMDLINE + 16];
 
 	return render(sim_get(), path, text, sizeof(text)) != N_NONE;
+}
+
+int host_write_text(const char *path, const char *text, size_t len)
+{
+	char buf[SIM_MAX_CMDLINE + 16];
+
+	(void)text;
+	(void)len;
+	switch (render(sim_get(), path, buf, sizeof(buf))) {
+	case N_NONE:
+		return -ENOENT;
+	case N_DIR:
+		return -EISDIR;
+	case N_FILE:
+		break;
+	}
+	return -EACCES; /* every attribute modelled so far is read-only (0444) */
+}
+
+int host_list_dir(const char *path, int (*fn)(const char *name, void *ctx), void *ctx)
+{
+	char buf[SIM_MAX_CMDLINE + 16];
+
+	(void)fn;
+	(void)ctx;
+	switch (render(sim_get(), path, buf, sizeof(buf))) {
+	case N_NONE:
+		return -ENOENT;
+	case N_FILE:
+		return -ENOTDIR;
+	case N_DIR:
+		break;
+	}
+	return 0;
+}
+
+int host_path(const char *path, char *out, size_t size)
+{
+	struct sim *s = sim_get();
+	int n;
+
+	if (!s)
+		return -ENODEV;
+	n = snprintf(out, size, "%s/root%s", s->m.dir, path);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+int host_lock_try(const char *path)
+{
+	char real[4096];
+	int fd, err;
+
+	err = host_path(path, real, sizeof(real));
+	if (err)
+		return err;
+	for (char *p = real + strlen(sim_get()->m.dir) + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		(void)mkdir(real, 0755);
+		*p = '/';
+	}
+	fd = open(real, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		err = errno == EWOULDBLOCK ? -EWOULDBLOCK : -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+void host_unlock(int handle)
+{
+	if (handle >= 0)
+		close(handle);
 }
 
 int host_kmsg_write(const char *rec, size_t len)
