@@ -1,0 +1,535 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pvboot.yaml and the rd.pvboot.* options (pvboot.yaml(5)). Every value is checked
+ * here, so that `pvboot check-config` at image build time and `pvboot boot` at boot
+ * refuse the same mistakes with the same words.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "asr.h"
+#include "bootcfg.h"
+#include "secret_list.h"
+#include "util.h"
+
+struct pctx {
+	const char *file;
+	char *err;
+	size_t errsz;
+};
+
+__attribute__((format(printf, 3, 4))) static int bad(struct pctx *c, const struct ynode *n,
+						     const char *fmt, ...)
+{
+	va_list ap;
+	int off;
+
+	off = snprintf(c->err, c->errsz, "%s:%u:%u: ", c->file, n ? n->line : 0, n ? n->col : 0);
+	if (off < 0 || (size_t)off >= c->errsz)
+		return -EINVAL;
+	va_start(ap, fmt);
+	vsnprintf(c->err + off, c->errsz - (size_t)off, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+__attribute__((format(printf, 3, 4))) static int badopt(char *err, size_t errsz, const char *fmt,
+							...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+void bootcfg_init(struct bootcfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->enable = BOOT_AUTO;
+	snprintf(cfg->source, sizeof(cfg->source), "LABEL=boot");
+	snprintf(cfg->directory, sizeof(cfg->directory), "sics");
+	cfg->mode = BOOT_MODE_TOC;
+	cfg->lock = true;
+	cfg->timeout_uv_ms = 10000;
+	cfg->timeout_source_ms = 30000;
+	cfg->timeout_ap_ms = 30000;
+	cfg->onfail = ONFAIL_POWEROFF;
+}
+
+void bootcfg_free(struct bootcfg *cfg)
+{
+	free(cfg->expect);
+	free(cfg->retrieve);
+	ydoc_free(cfg->doc);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+static const char *const onfail_names[] = {
+    [ONFAIL_POWEROFF] = "poweroff", [ONFAIL_REBOOT] = "reboot",	    [ONFAIL_HALT] = "halt",
+    [ONFAIL_SHELL] = "shell",	    [ONFAIL_CONTINUE] = "continue",
+};
+
+const char *boot_onfail_name(enum boot_onfail f)
+{
+	return onfail_names[f];
+}
+
+int boot_onfail_parse(const char *s, enum boot_onfail *f)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(onfail_names); i++) {
+		if (strcmp(s, onfail_names[i]) == 0) {
+			*f = (enum boot_onfail)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+const char *boot_enable_name(enum boot_enable e)
+{
+	return e == BOOT_OFF ? "off" : e == BOOT_REQUIRED ? "required" : "auto";
+}
+
+enum boot_source_kind boot_source_kind(const char *spec)
+{
+	if (strncmp(spec, "LABEL=", 6) == 0)
+		return SRC_LABEL;
+	if (strncmp(spec, "UUID=", 5) == 0)
+		return SRC_UUID;
+	if (strncmp(spec, "PARTLABEL=", 10) == 0)
+		return SRC_PARTLABEL;
+	if (strncmp(spec, "PARTUUID=", 9) == 0)
+		return SRC_PARTUUID;
+	if (strncmp(spec, "/dev/", 5) == 0)
+		return SRC_DEVICE;
+	return SRC_DIRECTORY;
+}
+
+static bool printable(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s == 0x7f)
+			return false;
+	return true;
+}
+
+/* No empty, "." or ".." component. */
+static bool clean_components(const char *p)
+{
+	while (*p) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		if (!e)
+			break;
+		p = e + 1;
+		if (!*p)
+			return false; /* trailing slash */
+	}
+	return true;
+}
+
+/* The problem with a source spec, or NULL. */
+static const char *source_problem(const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+
+	if (!*spec)
+		return "is empty";
+	if (!printable(spec))
+		return "contains control characters";
+	switch (boot_source_kind(spec)) {
+	case SRC_LABEL:
+	case SRC_UUID:
+	case SRC_PARTLABEL:
+	case SRC_PARTUUID:
+		return eq[1] ? NULL : "has an empty value";
+	case SRC_DEVICE:
+		return clean_components(spec + 1) ? NULL : "is not a clean /dev path";
+	case SRC_DIRECTORY:
+		if (spec[0] != '/')
+			return "is neither LABEL=, UUID=, PARTLABEL=, PARTUUID=, a /dev path nor "
+			       "an "
+			       "absolute directory";
+		return clean_components(spec + 1) ? NULL : "is not a clean absolute path";
+	}
+	return NULL;
+}
+
+static const char *directory_problem(const char *dir)
+{
+	if (!*dir)
+		return "is empty";
+	if (dir[0] == '/')
+		return "must be relative to the source's root";
+	if (!printable(dir))
+		return "contains control characters";
+	return clean_components(dir) ? NULL : "must not contain empty, '.' or '..' components";
+}
+
+static const char *retrieve_path_problem(const char *p)
+{
+	if (strncmp(p, "/run/", 5) != 0 || !p[5])
+		return "must be a file below /run (a tmpfs)";
+	if (!printable(p))
+		return "contains control characters";
+	return clean_components(p + 1) ? NULL : "must not contain empty, '.' or '..' components";
+}
+
+int boot_secret_type_parse(const char *s, uint16_t *type)
+{
+	static const struct {
+		const char *name;
+		uint16_t type;
+	} shorts[] = {
+	    {"association", SECRET_ASSOCIATION},   {"plaintext", SECRET_PLAINTEXT},
+	    {"aes-128", SECRET_AES_128},	   {"aes-192", SECRET_AES_192},
+	    {"aes-256", SECRET_AES_256},	   {"aes-xts-128", SECRET_AES_XTS_128},
+	    {"aes-xts-256", SECRET_AES_XTS_256},   {"hmac-sha-256", SECRET_HMAC_SHA_256},
+	    {"hmac-sha-512", SECRET_HMAC_SHA_512}, {"ec-secp256r1", SECRET_EC_P256},
+	    {"ec-secp384r1", SECRET_EC_P384},	   {"ec-secp521r1", SECRET_EC_P521},
+	    {"ec-ed25519", SECRET_EC_ED25519},	   {"ec-ed448", SECRET_EC_ED448},
+	};
+	char buf[24];
+
+	for (size_t i = 0; i < ARRAY_SIZE(shorts); i++) {
+		if (strcasecmp(s, shorts[i].name) == 0 ||
+		    strcasecmp(s, secret_type_name(shorts[i].type, buf)) == 0) {
+			*type = shorts[i].type;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int get_str(struct pctx *c, const struct ynode *n, const char *what, char *out, size_t size)
+{
+	if (n->kind != YNODE_SCALAR)
+		return bad(c, n, "%s: expected a string", what);
+	if (n->len >= size)
+		return bad(c, n, "%s: longer than %zu bytes", what, size - 1);
+	memcpy(out, n->str, n->len + 1);
+	return 0;
+}
+
+static int get_bool(struct pctx *c, const struct ynode *n, const char *what, bool *out)
+{
+	if (ydoc_bool(n, out))
+		return bad(c, n, "%s: expected true or false", what);
+	return 0;
+}
+
+static int get_seconds(struct pctx *c, const struct ynode *n, const char *what, uint64_t *ms)
+{
+	uint64_t v;
+
+	if (ydoc_u64(n, &v) || v > BOOT_MAX_TIMEOUT_SEC)
+		return bad(c, n, "%s: expected a number of seconds from 0 to %d", what,
+			   BOOT_MAX_TIMEOUT_SEC);
+	*ms = v * 1000;
+	return 0;
+}
+
+static int check_keys(struct pctx *c, const struct ynode *map, const char *where,
+		      const char *const *allowed)
+{
+	const struct ynode *k;
+
+	if (map->kind != YNODE_MAP)
+		return bad(c, map, "%s: expected a mapping", where);
+	k = ydoc_unknown_key(map, allowed);
+	if (k)
+		return bad(c, k, "%s: unknown key '%s'", where, k->str);
+	return 0;
+}
+
+/* {name: N | id: HEX, type: T} -> ref; type_required for plain mode's expectations. */
+static int parse_ref(struct pctx *c, const struct ynode *m, const char *where, bool type_required,
+		     struct boot_secret_ref *ref)
+{
+	const struct ynode *name = ydoc_get(m, "name"), *id = ydoc_get(m, "id"),
+			   *type = ydoc_get(m, "type");
+
+	memset(ref, 0, sizeof(*ref));
+	ref->line = m->line;
+	ref->col = m->col;
+	if (!!name == !!id)
+		return bad(c, m, "%s: give exactly one of 'name' and 'id'", where);
+	if (name) {
+		if (get_str(c, name, "name", ref->name, sizeof(ref->name)))
+			return -EINVAL;
+		if (!ref->name[0])
+			return bad(c, name, "%s: empty name", where);
+		secret_id_from_name(ref->name, ref->id);
+	} else if (id->kind != YNODE_SCALAR || ydoc_hex(id, ref->id, sizeof(ref->id))) {
+		return bad(c, id, "%s: id: expected 32 bytes as 64 hex digits (optional 0x)",
+			   where);
+	}
+	if (type) {
+		if (type->kind != YNODE_SCALAR || boot_secret_type_parse(type->str, &ref->type))
+			return bad(c, type,
+				   "%s: type: unknown secret type '%s' (association, plaintext, "
+				   "aes-256, ... or a name as pvsecret list prints it)",
+				   where, type->kind == YNODE_SCALAR ? type->str : "");
+	} else if (type_required) {
+		return bad(c, m, "%s: 'type' is required", where);
+	}
+	return 0;
+}
+
+static bool same_id(const struct boot_secret_ref *a, const struct boot_secret_ref *b)
+{
+	return memcmp(a->id, b->id, sizeof(a->id)) == 0;
+}
+
+static int parse_expect(struct pctx *c, struct bootcfg *cfg, const struct ynode *seq)
+{
+	static const char *const keys[] = {"name", "id", "type", NULL};
+	char where[48];
+
+	if (seq->kind != YNODE_SEQ)
+		return bad(c, seq, "expect: expected a list of {name|id, type}");
+	if (seq->n > BOOT_MAX_EXPECT)
+		return bad(c, seq, "expect: more than %d entries", BOOT_MAX_EXPECT);
+	cfg->expect = calloc(seq->n ? seq->n : 1, sizeof(*cfg->expect));
+	if (!cfg->expect)
+		return bad(c, seq, "out of memory");
+	for (size_t i = 0; i < seq->n; i++) {
+		snprintf(where, sizeof(where), "expect[%zu]", i);
+		if (check_keys(c, seq->vals[i], where, keys) ||
+		    parse_ref(c, seq->vals[i], where, true, &cfg->expect[i]))
+			return -EINVAL;
+		for (size_t j = 0; j < i; j++)
+			if (same_id(&cfg->expect[j], &cfg->expect[i]))
+				return bad(c, seq->vals[i], "%s: the same secret id as expect[%zu]",
+					   where, j);
+		cfg->n_expect++;
+	}
+	return 0;
+}
+
+static int parse_retrieve(struct pctx *c, struct bootcfg *cfg, const struct ynode *seq)
+{
+	static const char *const keys[] = {"name", "id", "type", "path", NULL};
+	char where[48];
+
+	if (seq->kind != YNODE_SEQ)
+		return bad(c, seq, "retrieve: expected a list of {name|id, path}");
+	if (seq->n > BOOT_MAX_RETRIEVE)
+		return bad(c, seq, "retrieve: more than %d entries", BOOT_MAX_RETRIEVE);
+	cfg->retrieve = calloc(seq->n ? seq->n : 1, sizeof(*cfg->retrieve));
+	if (!cfg->retrieve)
+		return bad(c, seq, "out of memory");
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct ynode *m = seq->vals[i], *p;
+		struct boot_retrieve *r = &cfg->retrieve[i];
+		const char *why;
+
+		snprintf(where, sizeof(where), "retrieve[%zu]", i);
+		if (check_keys(c, m, where, keys) || parse_ref(c, m, where, false, &r->ref))
+			return -EINVAL;
+		p = ydoc_get(m, "path");
+		if (!p)
+			return bad(c, m, "%s: 'path' is required", where);
+		if (get_str(c, p, "path", r->path, sizeof(r->path)))
+			return -EINVAL;
+		if ((why = retrieve_path_problem(r->path)))
+			return bad(c, p, "%s: path '%s' %s", where, r->path, why);
+		if (r->ref.type && !secret_type_retrievable(r->ref.type)) {
+			char buf[24];
+
+			return bad(c, m, "%s: a %s secret cannot be retrieved", where,
+				   secret_type_name(r->ref.type, buf));
+		}
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(cfg->retrieve[j].path, r->path) == 0)
+				return bad(c, p, "%s: the same path as retrieve[%zu]", where, j);
+		cfg->n_retrieve++;
+	}
+	return 0;
+}
+
+static int parse_ap(struct pctx *c, struct bootcfg *cfg, const struct ynode *m)
+{
+	static const char *const keys[] = {"file", "entries", "strict", NULL};
+	const struct ynode *file, *entries, *strict;
+
+	if (check_keys(c, m, "ap", keys))
+		return -EINVAL;
+	file = ydoc_get(m, "file");
+	entries = ydoc_get(m, "entries");
+	if (!!file == !!entries)
+		return bad(c, m,
+			   "ap: give exactly one of 'file' (a pvapconfig file) and 'entries'");
+	if (file) {
+		if (get_str(c, file, "ap: file", cfg->ap_file, sizeof(cfg->ap_file)))
+			return -EINVAL;
+		if (cfg->ap_file[0] != '/' || !printable(cfg->ap_file) ||
+		    !clean_components(cfg->ap_file + 1))
+			return bad(c, file, "ap: file: expected a clean absolute path, got '%s'",
+				   cfg->ap_file);
+	} else {
+		if (entries->kind != YNODE_SEQ)
+			return bad(c, entries,
+				   "ap: entries: expected a list of pvapconfig entries");
+		cfg->ap_entries = entries;
+	}
+	if ((strict = ydoc_get(m, "strict")) && get_bool(c, strict, "ap: strict", &cfg->ap_strict))
+		return -EINVAL;
+	cfg->ap = true;
+	return 0;
+}
+
+static int parse_timeouts(struct pctx *c, struct bootcfg *cfg, const struct ynode *m)
+{
+	static const char *const keys[] = {"uv", "source", "ap", NULL};
+	const struct ynode *n;
+
+	if (check_keys(c, m, "timeouts", keys))
+		return -EINVAL;
+	if ((n = ydoc_get(m, "uv")) && get_seconds(c, n, "timeouts: uv", &cfg->timeout_uv_ms))
+		return -EINVAL;
+	if ((n = ydoc_get(m, "source")) &&
+	    get_seconds(c, n, "timeouts: source", &cfg->timeout_source_ms))
+		return -EINVAL;
+	if ((n = ydoc_get(m, "ap")) && get_seconds(c, n, "timeouts: ap", &cfg->timeout_ap_ms))
+		return -EINVAL;
+	return 0;
+}
+
+static int parse_root(struct pctx *c, struct bootcfg *cfg, const struct ynode *root)
+{
+	static const char *const keys[] = {"required", "source",     "directory", "mode",
+					   "expect",   "lock",	     "retrieve",  "ap",
+					   "timeouts", "on_failure", "debug",	  NULL};
+	const struct ynode *n;
+	const char *why;
+	bool b;
+
+	if (!root)
+		return 0; /* an empty file: all defaults */
+	if (check_keys(c, root, "pvboot.yaml", keys))
+		return -EINVAL;
+	if ((n = ydoc_get(root, "required"))) {
+		if (get_bool(c, n, "required", &b))
+			return -EINVAL;
+		cfg->enable = b ? BOOT_REQUIRED : BOOT_AUTO;
+	}
+	if ((n = ydoc_get(root, "source"))) {
+		if (get_str(c, n, "source", cfg->source, sizeof(cfg->source)))
+			return -EINVAL;
+		if ((why = source_problem(cfg->source)))
+			return bad(c, n, "source: '%s' %s", cfg->source, why);
+	}
+	if ((n = ydoc_get(root, "directory"))) {
+		if (get_str(c, n, "directory", cfg->directory, sizeof(cfg->directory)))
+			return -EINVAL;
+		if ((why = directory_problem(cfg->directory)))
+			return bad(c, n, "directory: '%s' %s", cfg->directory, why);
+	}
+	if ((n = ydoc_get(root, "mode"))) {
+		if (n->kind == YNODE_SCALAR && strcmp(n->str, "toc") == 0)
+			cfg->mode = BOOT_MODE_TOC;
+		else if (n->kind == YNODE_SCALAR && strcmp(n->str, "plain") == 0)
+			cfg->mode = BOOT_MODE_PLAIN;
+		else
+			return bad(c, n, "mode: expected toc or plain");
+	}
+	if ((n = ydoc_get(root, "expect")) && parse_expect(c, cfg, n))
+		return -EINVAL;
+	if ((n = ydoc_get(root, "lock")) && get_bool(c, n, "lock", &cfg->lock))
+		return -EINVAL;
+	if ((n = ydoc_get(root, "retrieve")) && parse_retrieve(c, cfg, n))
+		return -EINVAL;
+	if ((n = ydoc_get(root, "ap")) && parse_ap(c, cfg, n))
+		return -EINVAL;
+	if ((n = ydoc_get(root, "timeouts")) && parse_timeouts(c, cfg, n))
+		return -EINVAL;
+	if ((n = ydoc_get(root, "on_failure")) &&
+	    (n->kind != YNODE_SCALAR || boot_onfail_parse(n->str, &cfg->onfail)))
+		return bad(c, n, "on_failure: expected poweroff, reboot, halt, shell or continue");
+	if ((n = ydoc_get(root, "debug")) && get_bool(c, n, "debug", &cfg->debug))
+		return -EINVAL;
+	if (cfg->n_expect && cfg->mode != BOOT_MODE_PLAIN)
+		return bad(c, ydoc_get(root, "expect"), "expect: only used with mode: plain");
+	if (cfg->mode == BOOT_MODE_PLAIN && !cfg->n_expect)
+		return bad(c, ydoc_get(root, "mode"),
+			   "mode plain needs 'expect': the secrets that must be present");
+	return 0;
+}
+
+int bootcfg_parse(struct bootcfg *cfg, const char *file, const char *buf, size_t len, char *err,
+		  size_t errsz)
+{
+	struct pctx c = {file, err, errsz};
+	struct yerror yerr;
+
+	cfg->doc = ydoc_parse(buf, len, &yerr);
+	if (!cfg->doc) {
+		snprintf(err, errsz, "%s:%u:%u: %s", file, yerr.line, yerr.col, yerr.msg);
+		return -EINVAL;
+	}
+	cfg->have_file = true;
+	return parse_root(&c, cfg, ydoc_root(cfg->doc));
+}
+
+int bootcfg_apply_cmdline(struct bootcfg *cfg, const struct cmdline *cl, char *err, size_t errsz)
+{
+	const char *v, *why;
+	uint64_t sec;
+
+	if (cmdline_get(cl, "rd.pvboot", &v))
+		cfg->enable = cmdline_word_false(v) ? BOOT_OFF : BOOT_REQUIRED;
+	if (cmdline_get(cl, "rd.pvboot.src", &v)) {
+		if (!v || strlen(v) >= sizeof(cfg->source))
+			return badopt(err, errsz,
+				      "rd.pvboot.src: expected a source of at most %zu bytes",
+				      sizeof(cfg->source) - 1);
+		if ((why = source_problem(v)))
+			return badopt(err, errsz, "rd.pvboot.src=%s: the source %s", v, why);
+		snprintf(cfg->source, sizeof(cfg->source), "%s", v);
+	}
+	if (cmdline_get(cl, "rd.pvboot.lock", &v))
+		cfg->lock = !cmdline_word_false(v);
+	if (cmdline_get(cl, "rd.pvboot.ap", &v)) {
+		if (cmdline_word_false(v)) {
+			cfg->ap = false;
+		} else if (!v || v[0] != '/' || strlen(v) >= sizeof(cfg->ap_file) ||
+			   !printable(v) || !clean_components(v + 1)) {
+			return badopt(err, errsz,
+				      "rd.pvboot.ap%s%s: expected 0 (no AP step) or the absolute "
+				      "path of a pvapconfig file",
+				      v ? "=" : "", v ? v : "");
+		} else {
+			snprintf(cfg->ap_file, sizeof(cfg->ap_file), "%s", v);
+			cfg->ap_entries = NULL;
+			cfg->ap = true;
+		}
+	}
+	if (cmdline_get(cl, "rd.pvboot.strict", &v))
+		cfg->ap_strict = !cmdline_word_false(v);
+	if (cmdline_get(cl, "rd.pvboot.timeout", &v)) {
+		if (!v || parse_u64(v, BOOT_MAX_TIMEOUT_SEC, &sec))
+			return badopt(err, errsz,
+				      "rd.pvboot.timeout%s%s: expected a number of seconds from 0 "
+				      "to %d",
+				      v ? "=" : "", v ? v : "", BOOT_MAX_TIMEOUT_SEC);
+		cfg->timeout_uv_ms = cfg->timeout_source_ms = cfg->timeout_ap_ms = sec * 1000;
+	}
+	if (cmdline_get(cl, "rd.pvboot.onfail", &v) && (!v || boot_onfail_parse(v, &cfg->onfail)))
+		return badopt(err, errsz,
+			      "rd.pvboot.onfail%s%s: expected poweroff, reboot, halt, shell or "
+			      "continue",
+			      v ? "=" : "", v ? v : "");
+	if (cmdline_get(cl, "rd.pvboot.debug", &v))
+		cfg->debug = !cmdline_word_false(v);
+	return 0;
+}

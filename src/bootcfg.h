@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The boot job's configuration: the image's own /etc/pvboot/pvboot.yaml (baked into
+ * the initramfs, so trusted) with the kernel command line's rd.pvboot.* options on top.
+ * Pure: the caller reads the files; pvboot.yaml(5) documents every key and option.
+ */
+#ifndef PVBOOT_BOOTCFG_H
+#define PVBOOT_BOOTCFG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cmdline.h"
+#include "ydoc.h"
+
+#define BOOTCFG_PATH	     "/etc/pvboot/pvboot.yaml"
+#define BOOT_RUN_DIR	     "/run/pvboot"
+#define BOOT_MAX_EXPECT	     1024
+#define BOOT_MAX_RETRIEVE    32
+#define BOOT_MAX_TIMEOUT_SEC 3600
+#define BOOT_PATH_MAX	     256
+
+enum boot_enable {
+	BOOT_AUTO,     /* run on an SE guest, skip quietly elsewhere */
+	BOOT_OFF,      /* rd.pvboot=0: do nothing */
+	BOOT_REQUIRED, /* not an SE guest (or nothing to do) is a failure */
+};
+
+enum boot_mode { BOOT_MODE_TOC, BOOT_MODE_PLAIN };
+
+enum boot_onfail { ONFAIL_POWEROFF, ONFAIL_REBOOT, ONFAIL_HALT, ONFAIL_SHELL, ONFAIL_CONTINUE };
+
+enum boot_source_kind {
+	SRC_LABEL,
+	SRC_UUID,
+	SRC_PARTLABEL,
+	SRC_PARTUUID,
+	SRC_DEVICE,    /* /dev/... */
+	SRC_DIRECTORY, /* any other absolute path: a directory, used as it is */
+};
+
+/* A secret named by the configuration: by name (id = SHA-256(name)) or by id. */
+struct boot_secret_ref {
+	char name[BOOT_PATH_MAX]; /* "" when given by id */
+	uint8_t id[32];
+	uint16_t type; /* 0: any type (retrieve only) */
+	unsigned line, col;
+};
+
+struct boot_retrieve {
+	struct boot_secret_ref ref;
+	char path[BOOT_PATH_MAX]; /* absolute, below /run */
+};
+
+struct bootcfg {
+	bool have_file; /* pvboot.yaml was read */
+	enum boot_enable enable;
+	char source[BOOT_PATH_MAX];    /* LABEL=boot, ... */
+	char directory[BOOT_PATH_MAX]; /* on a device source: relative directory */
+	enum boot_mode mode;
+	struct boot_secret_ref *expect; /* plain mode */
+	size_t n_expect;
+	bool lock;
+	struct boot_retrieve *retrieve;
+	size_t n_retrieve;
+	bool ap;			/* the AP step runs */
+	char ap_file[BOOT_PATH_MAX];	/* a pvapconfig file ... */
+	const struct ynode *ap_entries; /* ... or inline entries (a sequence in doc) */
+	bool ap_strict;
+	uint64_t timeout_uv_ms, timeout_source_ms, timeout_ap_ms;
+	enum boot_onfail onfail;
+	bool debug;
+	struct ydoc *doc;
+};
+
+/* Defaults: auto, LABEL=boot + sics, TOC mode, lock, no AP, 10/30/30 s, poweroff. */
+void bootcfg_init(struct bootcfg *cfg);
+void bootcfg_free(struct bootcfg *cfg);
+
+/*
+ * Parse pvboot.yaml (buf, len; file names it in messages). 0, or -EINVAL with err set to
+ * "<file>:<line>:<col>: <what>". Unknown keys are errors.
+ */
+int bootcfg_parse(struct bootcfg *cfg, const char *file, const char *buf, size_t len, char *err,
+		  size_t errsz);
+
+/*
+ * Apply rd.pvboot* options over the file's values. 0, or -EINVAL with err set to
+ * "rd.pvboot.x=value: <what>" for a value that is not understood (a typo on the
+ * trusted command line must not weaken the boot).
+ */
+int bootcfg_apply_cmdline(struct bootcfg *cfg, const struct cmdline *cl, char *err, size_t errsz);
+
+enum boot_source_kind boot_source_kind(const char *spec);
+const char *boot_onfail_name(enum boot_onfail f);
+int boot_onfail_parse(const char *s, enum boot_onfail *f);
+const char *boot_enable_name(enum boot_enable e);
+
+/* Parse a secret type by its list name ("AES-256-KEY") or short name ("aes-256"). */
+int boot_secret_type_parse(const char *s, uint16_t *type);
+
+#endif
