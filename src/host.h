@@ -61,6 +61,25 @@ int host_path(const char *path, char *out, size_t size);
 int host_lock_try(const char *path);
 void host_unlock(int handle);
 
+/*
+ * Resolve a block device named LABEL=, UUID=, PARTLABEL=, PARTUUID= (as udev publishes
+ * them under /dev/disk/by-*; UUIDs compared in lower case as dracut does) or /dev/...
+ * into dev. 0, -ENOENT if it is not (yet) there, -ENOTBLK if the name is not a block
+ * device, or another -errno.
+ */
+int host_find_block(const char *spec, char *dev, size_t size);
+
+/*
+ * Mount block device dev read-only, nosuid, nodev, noexec at the system path target
+ * (created if missing), trying each block filesystem type the kernel knows, and open
+ * its root directory: *rootfd is an O_DIRECTORY descriptor. 0 or -errno.
+ */
+int host_mount_ro(const char *dev, const char *target, int *rootfd);
+/* Unmount target (detaching it if it is busy). 0 or -errno. */
+int host_umount(const char *target);
+/* Open the system directory path (mapped with host_path), never through a symlink. */
+int host_open_dir(const char *path);
+
 /* Append one record to the kernel log (/dev/kmsg); -errno if that is not possible. */
 int host_kmsg_write(const char *rec, size_t len);
 

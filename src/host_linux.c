@@ -7,9 +7,11 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <dirent.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -169,6 +171,141 @@ void host_unlock(int handle)
 {
 	if (handle >= 0)
 		close(handle);
+}
+
+/* udev's encoding of a name in /dev/disk/by-label (encode_devnode_name): \xHH. */
+static int udev_encode(const char *in, bool lower, char *out, size_t size)
+{
+	static const char ok[] = "#+-.:=@_";
+	size_t o = 0;
+
+	for (; *in; in++) {
+		unsigned char c = (unsigned char)*in;
+
+		if (lower && c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    c >= 0x80 || strchr(ok, c)) {
+			if (o + 1 >= size)
+				return -ENAMETOOLONG;
+			out[o++] = (char)c;
+		} else {
+			if (o + 4 >= size)
+				return -ENAMETOOLONG;
+			snprintf(out + o, 5, "\\x%02x", c);
+			o += 4;
+		}
+	}
+	out[o] = 0;
+	return 0;
+}
+
+int host_find_block(const char *spec, char *dev, size_t size)
+{
+	static const struct {
+		const char *prefix, *dir;
+		bool lower;
+	} kinds[] = {
+	    {"LABEL=", "/dev/disk/by-label/", false},
+	    {"UUID=", "/dev/disk/by-uuid/", true},
+	    {"PARTLABEL=", "/dev/disk/by-partlabel/", false},
+	    {"PARTUUID=", "/dev/disk/by-partuuid/", true},
+	};
+	char enc[1024];
+	struct stat st;
+	int n = -1, err;
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		size_t plen = strlen(kinds[i].prefix);
+
+		if (strncmp(spec, kinds[i].prefix, plen) != 0)
+			continue;
+		err = udev_encode(spec + plen, kinds[i].lower, enc, sizeof(enc));
+		if (err)
+			return err;
+		n = snprintf(dev, size, "%s%s", kinds[i].dir, enc);
+		break;
+	}
+	if (n < 0)
+		n = snprintf(dev, size, "%s", spec);
+	if (n < 0 || (size_t)n >= size)
+		return -ENAMETOOLONG;
+	if (stat(dev, &st) < 0)
+		return errno == ENOTDIR ? -ENOENT : -errno;
+	return S_ISBLK(st.st_mode) ? 0 : -ENOTBLK;
+}
+
+/* Does the kernel know a block filesystem type by this name? One /proc/filesystems line. */
+static bool next_fstype(const char **p, char *type, size_t size)
+{
+	while (**p) {
+		const char *line = *p, *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+
+		*p = nl ? nl + 1 : line + len;
+		if (len == 0 || strncmp(line, "nodev", 5) == 0)
+			continue;
+		while (len && (*line == ' ' || *line == '\t')) {
+			line++;
+			len--;
+		}
+		if (len == 0 || len >= size)
+			continue;
+		memcpy(type, line, len);
+		type[len] = 0;
+		return true;
+	}
+	return false;
+}
+
+int host_mount_ro(const char *dev, const char *target, int *rootfd)
+{
+	static char fstypes[4096];
+	const unsigned long flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	char type[64], dir[4096];
+	const char *p;
+	int err = -ENODEV;
+
+	if (host_read_text("/proc/filesystems", fstypes, sizeof(fstypes)) < 0)
+		return -ENOSYS;
+	snprintf(dir, sizeof(dir), "%s/x", target);
+	make_parents(dir);
+	p = fstypes;
+	while (next_fstype(&p, type, sizeof(type))) {
+		if (mount(dev, target, type, flags, NULL) == 0) {
+			int fd = open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+
+			if (fd < 0) {
+				err = -errno;
+				umount2(target, MNT_DETACH);
+				return err;
+			}
+			*rootfd = fd;
+			return 0;
+		}
+		/* EINVAL: not this type; anything else is the device's answer */
+		if (errno != EINVAL && errno != ENODEV)
+			err = -errno;
+		else if (err == -ENODEV)
+			err = -EINVAL;
+	}
+	return err == -EINVAL ? -EMEDIUMTYPE : err;
+}
+
+int host_umount(const char *target)
+{
+	if (umount2(target, 0) == 0)
+		return 0;
+	if (errno == EBUSY && umount2(target, MNT_DETACH) == 0)
+		return 0;
+	return -errno;
+}
+
+int host_open_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+
+	return fd < 0 ? -errno : fd;
 }
 
 int host_kmsg_write(const char *rec, size_t len)

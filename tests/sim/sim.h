@@ -48,6 +48,20 @@ struct sim_fault {
 	uint16_t rrc;
 };
 
+#define SIM_MAX_DISKS 8
+
+/* A block device of the machine (machine.yaml "disks"), see tests/sim/README.md. */
+struct sim_disk {
+	char dev[64];	     /* /dev/vda1 */
+	char label[64];	     /* LABEL= */
+	char uuid[64];	     /* UUID= (compared case-insensitively) */
+	char partlabel[64];  /* PARTLABEL= */
+	char partuuid[64];   /* PARTUUID= */
+	char dir[1024];	     /* its file system: a directory of the machine */
+	uint64_t appears_ms; /* appears once the guest has slept this long */
+	int mount_errno;     /* mount fails with this errno (0: it mounts) */
+};
+
 /* The machine description (machine.yaml); read-only after loading. */
 struct sim_machine {
 	char dir[1024];
@@ -71,6 +85,8 @@ struct sim_machine {
 	char cmdline[SIM_MAX_CMDLINE];
 	struct sim_fault faults[SIM_MAX_FAULTS];
 	size_t n_faults;
+	struct sim_disk disks[SIM_MAX_DISKS];
+	size_t n_disks;
 };
 
 struct sim_secret {

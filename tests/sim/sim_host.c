@@ -5,9 +5,12 @@
  * sleeps cost no wall time.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -183,6 +186,102 @@ void host_unlock(int handle)
 {
 	if (handle >= 0)
 		close(handle);
+}
+
+/* Append one line to <machine>/mounts.log: the record of mounts for state assertions. */
+__attribute__((format(printf, 2, 3))) static void mount_log(struct sim *s, const char *fmt, ...)
+{
+	char path[2048];
+	va_list ap;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/mounts.log", s->m.dir);
+	f = fopen(path, "a");
+	if (!f)
+		sim_die("%s: cannot append: %s", path, strerror(errno));
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+	if (fclose(f))
+		sim_die("%s: write failed", path);
+}
+
+static const struct sim_disk *find_disk(struct sim *s, const char *spec)
+{
+	for (size_t i = 0; i < s->m.n_disks; i++) {
+		const struct sim_disk *d = &s->m.disks[i];
+		bool match;
+
+		if (strncmp(spec, "LABEL=", 6) == 0)
+			match = strcmp(spec + 6, d->label) == 0 && d->label[0];
+		else if (strncmp(spec, "UUID=", 5) == 0)
+			match = strcasecmp(spec + 5, d->uuid) == 0 && d->uuid[0];
+		else if (strncmp(spec, "PARTLABEL=", 10) == 0)
+			match = strcmp(spec + 10, d->partlabel) == 0 && d->partlabel[0];
+		else if (strncmp(spec, "PARTUUID=", 9) == 0)
+			match = strcasecmp(spec + 9, d->partuuid) == 0 && d->partuuid[0];
+		else
+			match = strcmp(spec, d->dev) == 0;
+		if (match && s->st.clock_offset_ns >= d->appears_ms * 1000000u)
+			return d;
+	}
+	return NULL;
+}
+
+int host_find_block(const char *spec, char *dev, size_t size)
+{
+	struct sim *s = sim_get();
+	const struct sim_disk *d = s ? find_disk(s, spec) : NULL;
+
+	if (!d)
+		return -ENOENT;
+	if (strlen(d->dev) >= size)
+		return -ENAMETOOLONG;
+	snprintf(dev, size, "%s", d->dev);
+	return 0;
+}
+
+int host_mount_ro(const char *dev, const char *target, int *rootfd)
+{
+	struct sim *s = sim_get();
+	const struct sim_disk *d = s ? find_disk(s, dev) : NULL;
+	int fd;
+
+	if (!d)
+		return -ENOENT;
+	if (d->mount_errno) {
+		mount_log(s, "mount %s on %s failed", dev, target);
+		return -d->mount_errno;
+	}
+	fd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		sim_die("%s: cannot open the disk's directory: %s", d->dir, strerror(errno));
+	mount_log(s, "mount %s on %s (ro,nosuid,nodev,noexec)", dev, target);
+	*rootfd = fd;
+	return 0;
+}
+
+int host_umount(const char *target)
+{
+	struct sim *s = sim_get();
+
+	if (!s)
+		return -EINVAL;
+	mount_log(s, "umount %s", target);
+	return 0;
+}
+
+int host_open_dir(const char *path)
+{
+	char real[4096];
+	int fd, err;
+
+	err = host_path(path, real, sizeof(real));
+	if (err)
+		return err;
+	fd = open(real, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	return fd < 0 ? -errno : fd;
 }
 
 int host_kmsg_write(const char *rec, size_t len)

@@ -399,6 +399,63 @@ static int load_faults(struct mctx *c, struct sim_machine *m, const struct ynode
 	return 0;
 }
 
+static int disk_str(struct mctx *c, const struct ynode *d, const char *key, char *out, size_t size)
+{
+	const struct ynode *n = ydoc_get(d, key);
+	const char *s;
+
+	if (!n)
+		return 0;
+	if (get_str(c, n, &s))
+		return -1;
+	if (!*s || strlen(s) >= size)
+		return bad(c, n, "%s: expected 1 to %zu bytes", key, size - 1);
+	snprintf(out, size, "%s", s);
+	return 0;
+}
+
+static int load_disks(struct mctx *c, struct sim_machine *m, const struct ynode *seq)
+{
+	static const char *const keys[] = {"dev",	 "label",	"uuid",
+					   "partlabel",	 "partuuid",	"dir",
+					   "appears_ms", "mount_errno", NULL};
+
+	if (get_seq(c, seq))
+		return -1;
+	if (seq->n > SIM_MAX_DISKS)
+		return bad(c, seq, "at most %d disks", SIM_MAX_DISKS);
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct ynode *d = seq->vals[i], *n;
+		struct sim_disk *dk = &m->disks[m->n_disks++];
+		char dir[sizeof(dk->dir)];
+		const char *s;
+
+		if (check_keys(c, d, keys))
+			return -1;
+		if (!ydoc_get(d, "dev") || !ydoc_get(d, "dir"))
+			return bad(c, d, "a disk needs 'dev' and 'dir'");
+		if (disk_str(c, d, "dev", dk->dev, sizeof(dk->dev)) ||
+		    disk_str(c, d, "label", dk->label, sizeof(dk->label)) ||
+		    disk_str(c, d, "uuid", dk->uuid, sizeof(dk->uuid)) ||
+		    disk_str(c, d, "partlabel", dk->partlabel, sizeof(dk->partlabel)) ||
+		    disk_str(c, d, "partuuid", dk->partuuid, sizeof(dk->partuuid)) ||
+		    disk_str(c, d, "dir", dir, sizeof(dir)))
+			return -1;
+		if (strncmp(dk->dev, "/dev/", 5) != 0)
+			return bad(c, ydoc_get(d, "dev"), "dev must start with /dev/");
+		path_join(dk->dir, sizeof(dk->dir), m->dir, dir);
+		if ((n = ydoc_get(d, "appears_ms")) && get_u64(c, n, UINT32_MAX, &dk->appears_ms))
+			return -1;
+		if ((n = ydoc_get(d, "mount_errno"))) {
+			if (get_str(c, n, &s))
+				return -1;
+			if (parse_errno(s, &dk->mount_errno))
+				return bad(c, n, "unknown errno '%s'", s);
+		}
+	}
+	return 0;
+}
+
 static void machine_defaults(struct sim_machine *m)
 {
 	m->se_guest = true;
@@ -438,6 +495,7 @@ static int machine_parse(struct mctx *c, struct sim_machine *m, const struct yno
 	    "dump_in_progress",
 	    "cmdline",
 	    "faults",
+	    "disks",
 	    NULL,
 	};
 	static const char *const scf_keys[] = {"cck_extension_secret_enforcement",
@@ -519,6 +577,8 @@ static int machine_parse(struct mctx *c, struct sim_machine *m, const struct yno
 		snprintf(m->cmdline, sizeof(m->cmdline), "%s", s);
 	}
 	if ((n = ydoc_get(root, "faults")) && load_faults(c, m, n))
+		return -1;
+	if ((n = ydoc_get(root, "disks")) && load_disks(c, m, n))
 		return -1;
 	return 0;
 }
