@@ -6,8 +6,8 @@
 /* Exit codes (pvboot(8) EXIT STATUS) */
 enum {
 	PVB_EXIT_OK = 0,
-	PVB_EXIT_FAIL = 1,        /* the operation failed: UV error, invalid input, I/O */
-	PVB_EXIT_USAGE = 2,       /* wrong options or arguments */
+	PVB_EXIT_FAIL = 1,	  /* the operation failed: UV error, invalid input, I/O */
+	PVB_EXIT_USAGE = 2,	  /* wrong options or arguments */
 	PVB_EXIT_UNAVAILABLE = 3, /* not an SE guest, no uvdevice, or the kernel lacks the call */
 };
 
@@ -33,5 +33,6 @@ int usage_bad_option(const char *cmd, int opt, char *const *argv);
 
 int cmd_secret(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_status(int argc, char **argv);
 
 #endif

@@ -11,10 +11,11 @@
 #include "log.h"
 
 static const struct command commands[] = {
-	{"secret", cmd_secret, "COMMAND ...",
-	 "add, list, lock, retrieve and inspect ultravisor secrets"},
-	{"info", cmd_info, "", "show whether this is an SE guest and what its ultravisor supports"},
-	{NULL, NULL, NULL, NULL},
+    {"secret", cmd_secret, "COMMAND ...",
+     "add, list, lock, retrieve and inspect ultravisor secrets"},
+    {"info", cmd_info, "", "show whether this is an SE guest and what its ultravisor supports"},
+    {"status", cmd_status, "[--json]", "show what the boot job did in this boot"},
+    {NULL, NULL, NULL, NULL},
 };
 
 static void help(void)
@@ -47,10 +48,9 @@ static void help(void)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"verbose", no_argument, NULL, 'v'}, {"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},    {"version", no_argument, NULL, 'V'},
-		{"kmsg", no_argument, NULL, 'k'},
-		{NULL, 0, NULL, 0},
+	    {"verbose", no_argument, NULL, 'v'}, {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},	 {"version", no_argument, NULL, 'V'},
+	    {"kmsg", no_argument, NULL, 'k'},	 {NULL, 0, NULL, 0},
 	};
 	const struct command *c;
 	int opt;

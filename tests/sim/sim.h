@@ -87,6 +87,7 @@ struct sim_machine {
 	size_t n_faults;
 	struct sim_disk disks[SIM_MAX_DISKS];
 	size_t n_disks;
+	bool virtual_clock; /* host_now_ns() is the slept time only: durations are exact */
 };
 
 struct sim_secret {

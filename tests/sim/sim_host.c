@@ -320,6 +320,8 @@ uint64_t host_now_ns(void)
 	struct sim *s = sim_get();
 	struct timespec ts;
 
+	if (s && s->m.virtual_clock)
+		return s->st.clock_offset_ns;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec +
 	       (s ? s->st.clock_offset_ns : offset_no_machine);

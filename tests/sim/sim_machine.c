@@ -496,6 +496,7 @@ static int machine_parse(struct mctx *c, struct sim_machine *m, const struct yno
 	    "cmdline",
 	    "faults",
 	    "disks",
+	    "clock",
 	    NULL,
 	};
 	static const char *const scf_keys[] = {"cck_extension_secret_enforcement",
@@ -580,6 +581,14 @@ static int machine_parse(struct mctx *c, struct sim_machine *m, const struct yno
 		return -1;
 	if ((n = ydoc_get(root, "disks")) && load_disks(c, m, n))
 		return -1;
+	if ((n = ydoc_get(root, "clock"))) {
+		if (get_str(c, n, &s))
+			return -1;
+		if (strcmp(s, "virtual") == 0)
+			m->virtual_clock = true;
+		else if (strcmp(s, "real") != 0)
+			return bad(c, n, "clock must be real or virtual");
+	}
 	return 0;
 }
 
