@@ -13,6 +13,7 @@
 static const struct command commands[] = {
 	{"secret", cmd_secret, "COMMAND ...",
 	 "add, list, lock, retrieve and inspect ultravisor secrets"},
+	{"ebc", cmd_ebc, "COMMAND ...", "verify and apply early-boot secret sets (toc.asr, toc.pol)"},
 	{"info", cmd_info, "", "show whether this is an SE guest and what its ultravisor supports"},
 	{NULL, NULL, NULL, NULL},
 };
