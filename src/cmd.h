@@ -33,6 +33,7 @@ int usage_bad_option(const char *cmd, int opt, char *const *argv);
 
 int cmd_secret(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_ebc(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 
 #endif

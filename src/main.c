@@ -11,11 +11,12 @@
 #include "log.h"
 
 static const struct command commands[] = {
-    {"secret", cmd_secret, "COMMAND ...",
-     "add, list, lock, retrieve and inspect ultravisor secrets"},
-    {"info", cmd_info, "", "show whether this is an SE guest and what its ultravisor supports"},
-    {"status", cmd_status, "[--json]", "show what the boot job did in this boot"},
-    {NULL, NULL, NULL, NULL},
+	{"secret", cmd_secret, "COMMAND ...",
+	 "add, list, lock, retrieve and inspect ultravisor secrets"},
+	{"ebc", cmd_ebc, "COMMAND ...", "verify and apply early-boot secret sets (toc.asr, toc.pol)"},
+	{"info", cmd_info, "", "show whether this is an SE guest and what its ultravisor supports"},
+	{"status", cmd_status, "[--json]", "show what the boot job did in this boot"},
+	{NULL, NULL, NULL, NULL},
 };
 
 static void help(void)

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -30,7 +32,7 @@ int safe_load(int dirfd, const char *path, size_t cap, uint8_t **data, size_t *l
 {
 	struct stat st;
 	uint8_t *buf = NULL;
-	size_t got = 0;
+	size_t got = 0, alloc;
 	int fd, err;
 
 	*data = NULL;
@@ -64,7 +66,9 @@ int safe_load(int dirfd, const char *path, size_t cap, uint8_t **data, size_t *l
 		err = -EFBIG;
 		goto out;
 	}
-	buf = malloc(cap + 1);
+	/* Start with the size fstat gave (not the cap: a set has many small files). */
+	alloc = (size_t)st.st_size + 1;
+	buf = malloc(alloc + 1);
 	if (!buf) {
 		err = -ENOMEM;
 		snprintf(why, why_size, "out of memory");
@@ -72,7 +76,21 @@ int safe_load(int dirfd, const char *path, size_t cap, uint8_t **data, size_t *l
 	}
 	/* Read up to cap + 1 bytes: a file that grew past the cap is caught here too. */
 	while (got <= cap) {
-		ssize_t n = read(fd, buf + got, cap + 1 - got);
+		ssize_t n;
+
+		if (got == alloc) {
+			uint8_t *more;
+
+			alloc = alloc > (cap + 1) / 2 ? cap + 1 : 2 * alloc;
+			more = realloc(buf, alloc + 1);
+			if (!more) {
+				err = -ENOMEM;
+				snprintf(why, why_size, "out of memory");
+				goto out;
+			}
+			buf = more;
+		}
+		n = read(fd, buf + got, alloc - got);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -141,4 +159,218 @@ int safe_write_new(const char *path, const void *data, size_t len, mode_t mode)
 int safe_write(const char *path, const void *data, size_t len, mode_t mode)
 {
 	return write_file(path, O_TRUNC, data, len, mode);
+}
+
+/* ------------------------------------------------------------------ directories */
+
+const struct safe_dir_limits safe_dir_default_limits = {
+	.max_entries = SAFE_DIR_MAX_ENTRIES,
+	.max_bytes = SAFE_DIR_MAX_BYTES,
+	.file_cap = SAFEIO_ASR_CAP,
+	.policy_cap = SAFEIO_POLICY_CAP,
+};
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int add_skip(struct safe_dir *d, size_t *cap, const char *name, int err, const char *why)
+{
+	char esc[3 * 64 + 8];
+	struct safe_skip *s;
+
+	if (d->nskipped == *cap) {
+		size_t ncap = *cap ? 2 * *cap : 8;
+
+		s = realloc(d->skipped, ncap * sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		d->skipped = s;
+		*cap = ncap;
+	}
+	s = &d->skipped[d->nskipped];
+	memset(s, 0, sizeof(*s));
+	if (err == -EILSEQ)
+		name = text_escape(esc, sizeof(esc), name, strlen(name));
+	s->name = strdup(name);
+	if (!s->name)
+		return -ENOMEM;
+	s->err = err;
+	snprintf(s->why, sizeof(s->why), "%s", why);
+	d->nskipped++;
+	return 0;
+}
+
+static int add_file(struct safe_dir *d, size_t *cap, const char *name, uint8_t *data, size_t len)
+{
+	struct safe_file *f;
+
+	if (d->nfiles == *cap) {
+		size_t ncap = *cap ? 2 * *cap : 8;
+
+		f = realloc(d->files, ncap * sizeof(*f));
+		if (!f)
+			return -ENOMEM;
+		d->files = f;
+		*cap = ncap;
+	}
+	f = &d->files[d->nfiles];
+	f->name = strdup(name);
+	if (!f->name)
+		return -ENOMEM;
+	f->data = data;
+	f->len = len;
+	d->nfiles++;
+	d->bytes += len;
+	return 0;
+}
+
+static int cmp_file(const void *a, const void *b)
+{
+	return strcmp(((const struct safe_file *)a)->name, ((const struct safe_file *)b)->name);
+}
+
+static int cmp_skip(const void *a, const void *b)
+{
+	return strcmp(((const struct safe_skip *)a)->name, ((const struct safe_skip *)b)->name);
+}
+
+/* One directory entry: loaded, skipped (return 0 either way), or a fatal -errno. */
+static int load_entry(int dirfd, const char *name, const struct safe_dir_limits *lim,
+		      struct safe_dir *d, size_t *fcap, size_t *scap)
+{
+	size_t cap = ends_with(name, ".pol") ? lim->policy_cap : lim->file_cap;
+	char why[96];
+	struct stat st;
+	uint8_t *data;
+	size_t len;
+	int err;
+
+	if (!text_printable(name, strlen(name)))
+		return add_skip(d, scap, name, -EILSEQ, "a name with non-printable bytes");
+	/* Look before opening: a device is never opened, a symlink never followed. */
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		err = -errno;
+		return add_skip(d, scap, name, err, err_str(-err));
+	}
+	if (!S_ISREG(st.st_mode))
+		return add_skip(d, scap, name,
+				S_ISLNK(st.st_mode)  ? -ELOOP
+				: S_ISDIR(st.st_mode) ? -EISDIR
+						      : -EINVAL,
+				kind(st.st_mode));
+	if ((uint64_t)st.st_size > cap) {
+		snprintf(why, sizeof(why), "%lld bytes, larger than the limit of %zu",
+			 (long long)st.st_size, cap);
+		return add_skip(d, scap, name, -EFBIG, why);
+	}
+	/* safe_load checks again on the opened file: it may have been replaced meanwhile */
+	err = safe_load(dirfd, name, cap, &data, &len, why, sizeof(why));
+	if (err)
+		return err == -ENOMEM ? err : add_skip(d, scap, name, err, why);
+	if (len > lim->max_bytes - d->bytes) {
+		free(data);
+		return -EFBIG;
+	}
+	err = add_file(d, fcap, name, data, len);
+	if (err)
+		free(data);
+	return err;
+}
+
+int safe_load_dir(int dirfd, const struct safe_dir_limits *lim, struct safe_dir *out, char *why,
+		  size_t why_size)
+{
+	size_t fcap = 0, scap = 0, entries = 0;
+	struct dirent *de;
+	DIR *dir = NULL;
+	int fd, err = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!lim)
+		lim = &safe_dir_default_limits;
+	fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0) {
+		err = -errno;
+		snprintf(why, why_size, "%s", err_str(-err));
+		return err;
+	}
+	dir = fdopendir(fd);
+	if (!dir) {
+		err = -errno;
+		close(fd);
+		snprintf(why, why_size, "%s", err_str(-err));
+		return err;
+	}
+	rewinddir(dir);
+	for (;;) {
+		errno = 0;
+		de = readdir(dir);
+		if (!de) {
+			if (errno) {
+				err = -errno;
+				snprintf(why, why_size, "cannot read the directory: %s",
+					 err_str(-err));
+			}
+			break;
+		}
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (++entries > lim->max_entries) {
+			err = -E2BIG;
+			snprintf(why, why_size, "more than %zu entries", lim->max_entries);
+			break;
+		}
+		err = load_entry(dirfd, de->d_name, lim, out, &fcap, &scap);
+		if (err) {
+			if (err == -EFBIG)
+				snprintf(why, why_size, "more than %zu bytes in its files",
+					 lim->max_bytes);
+			else
+				snprintf(why, why_size, "%s", err_str(-err));
+			break;
+		}
+	}
+	closedir(dir);
+	if (err) {
+		safe_dir_free(out);
+		return err;
+	}
+	if (out->nfiles)
+		qsort(out->files, out->nfiles, sizeof(*out->files), cmp_file);
+	if (out->nskipped)
+		qsort(out->skipped, out->nskipped, sizeof(*out->skipped), cmp_skip);
+	return 0;
+}
+
+void safe_dir_free(struct safe_dir *d)
+{
+	for (size_t i = 0; i < d->nfiles; i++) {
+		free(d->files[i].name);
+		free(d->files[i].data);
+	}
+	for (size_t i = 0; i < d->nskipped; i++)
+		free(d->skipped[i].name);
+	free(d->files);
+	free(d->skipped);
+	memset(d, 0, sizeof(*d));
+}
+
+const struct safe_file *safe_dir_file(const struct safe_dir *d, const char *name)
+{
+	for (size_t i = 0; i < d->nfiles; i++)
+		if (strcmp(d->files[i].name, name) == 0)
+			return &d->files[i];
+	return NULL;
+}
+
+const struct safe_skip *safe_dir_skip(const struct safe_dir *d, const char *name)
+{
+	for (size_t i = 0; i < d->nskipped; i++)
+		if (strcmp(d->skipped[i].name, name) == 0)
+			return &d->skipped[i];
+	return NULL;
 }

@@ -31,4 +31,59 @@ int safe_write(const char *path, const void *data, size_t len, mode_t mode);
 /* Write all of data to fd. */
 int write_all(int fd, const void *data, size_t len);
 
+/*
+ * A directory of untrusted files (the sics/ directory of a boot partition), read into
+ * memory once. Every entry is looked at with fstatat(AT_SYMLINK_NOFOLLOW) and loaded
+ * with safe_load() (openat O_NOFOLLOW, fstat, cap, one read), so only regular files
+ * are ever opened; symbolic links, FIFOs, devices, sockets, sub-directories, files over
+ * their cap and names that are not printable text are skipped, never followed or read,
+ * and reported in `skipped` with the reason.
+ */
+#define SAFE_DIR_MAX_ENTRIES 1024       /* directory entries of any kind */
+#define SAFE_DIR_MAX_BYTES (16u << 20)  /* all loaded files together */
+
+struct safe_dir_limits {
+	size_t max_entries; /* more entries (of any kind) than this: -E2BIG */
+	size_t max_bytes;   /* loaded files together larger than this: -EFBIG */
+	size_t file_cap;    /* per file (SAFEIO_ASR_CAP) */
+	size_t policy_cap;  /* per file whose name ends in ".pol" (SAFEIO_POLICY_CAP) */
+};
+
+/* SAFE_DIR_MAX_ENTRIES, SAFE_DIR_MAX_BYTES, SAFEIO_ASR_CAP, SAFEIO_POLICY_CAP */
+extern const struct safe_dir_limits safe_dir_default_limits;
+
+struct safe_file {
+	char *name;    /* printable, no '/' */
+	uint8_t *data; /* the only copy that is verified and used; NUL one past len */
+	size_t len;
+};
+
+struct safe_skip {
+	char *name;    /* as in the directory, or escaped (\xNN) if not printable */
+	int err;       /* -ELOOP symlink, -EISDIR directory, -EINVAL FIFO/device/socket,
+			  -EFBIG over the cap, -EILSEQ name not printable, or an I/O errno */
+	char why[96];  /* "a symbolic link (not followed)", ... */
+};
+
+struct safe_dir {
+	struct safe_file *files; /* sorted by name (strcmp) */
+	size_t nfiles;
+	struct safe_skip *skipped; /* sorted by name */
+	size_t nskipped;
+	size_t bytes; /* loaded, together */
+};
+
+/*
+ * Read the directory open at dirfd (the fd stays the caller's and is not moved).
+ * lim NULL means safe_dir_default_limits. Returns 0, or a negative errno with why set
+ * (too many entries, too many bytes, the directory cannot be read); then *out is
+ * empty. Free with safe_dir_free().
+ */
+int safe_load_dir(int dirfd, const struct safe_dir_limits *lim, struct safe_dir *out, char *why,
+		  size_t why_size);
+void safe_dir_free(struct safe_dir *d);
+/* The loaded file / skipped entry with exactly this name, or NULL. */
+const struct safe_file *safe_dir_file(const struct safe_dir *d, const char *name);
+const struct safe_skip *safe_dir_skip(const struct safe_dir *d, const char *name);
+
 #endif

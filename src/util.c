@@ -261,3 +261,84 @@ const char *err_str(int errnum)
 	}
 	return strerror(errnum);
 }
+
+bool text_printable(const void *p, size_t len)
+{
+	const uint8_t *s = p;
+	size_t i = 0;
+
+	while (i < len) {
+		uint8_t c = s[i];
+		uint32_t cp;
+		size_t n;
+
+		if (c < 0x80) {
+			if (c < 0x20 || c == 0x7f)
+				return false;
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (len - i - 1 < n)
+			return false;
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		/* overlong forms, surrogates, beyond U+10FFFF, C1 controls */
+		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp <= 0x9f)
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
+static size_t escape_piece(uint8_t c, char tmp[5])
+{
+	if (c == '\\')
+		return (size_t)snprintf(tmp, 5, "\\\\");
+	if (c >= 0x20 && c < 0x7f)
+		return (size_t)snprintf(tmp, 5, "%c", c);
+	return (size_t)snprintf(tmp, 5, "\\x%02x", c);
+}
+
+char *text_escape(char *out, size_t out_size, const void *p, size_t len)
+{
+	const uint8_t *s = p;
+	size_t total = 0, o = 0, room;
+	char tmp[5];
+
+	if (!out_size)
+		return out;
+	for (size_t i = 0; i < len; i++)
+		total += escape_piece(s[i], tmp);
+	/* all of it, or as much as leaves room for "..." */
+	room = total < out_size ? out_size - 1 : out_size > 4 ? out_size - 4 : 0;
+	for (size_t i = 0; i < len; i++) {
+		size_t n = escape_piece(s[i], tmp);
+
+		if (o + n > room)
+			break;
+		memcpy(out + o, tmp, n);
+		o += n;
+	}
+	if (total >= out_size && out_size > 4) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = 0;
+	return out;
+}

@@ -86,4 +86,15 @@ const char *err_str(int errnum);
 /* Parse a whole decimal or 0x-hex unsigned number; 0 or -EINVAL/-ERANGE. */
 int parse_u64(const char *s, uint64_t max, uint64_t *out);
 
+/*
+ * Text that is safe to show on a console: printable ASCII or well-formed UTF-8, no
+ * control characters (C0, DEL, C1), no NUL. Used for names read from hostile disks.
+ */
+bool text_printable(const void *s, size_t len);
+/*
+ * A hostile name for a message: printable ASCII as it is (a backslash doubled), every
+ * other byte as \xNN; cut with "..." to fit out_size. Returns out.
+ */
+char *text_escape(char *out, size_t out_size, const void *s, size_t len);
+
 #endif

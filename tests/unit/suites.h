@@ -15,10 +15,22 @@ extern const struct t_suite sim_suite;
 extern const struct t_suite cmdline_suite;
 extern const struct t_suite bootcfg_suite;
 extern const struct t_suite status_suite;
+extern const struct t_suite ebc_suite;
 
+/* clang-format off */
 static const struct t_suite *const all_suites[] = {
-    &util_suite,  &asr_suite, &secret_list_suite, &yaml_suite,	  &secrypto_suite,
-    &mkasr_suite, &sim_suite, &cmdline_suite,	  &bootcfg_suite, &status_suite,
+	&util_suite,
+	&asr_suite,
+	&secret_list_suite,
+	&yaml_suite,
+	&secrypto_suite,
+	&mkasr_suite,
+	&sim_suite,
+	&cmdline_suite,
+	&bootcfg_suite,
+	&status_suite,
+	&ebc_suite,
 };
+/* clang-format on */
 
 #endif
