@@ -33,5 +33,6 @@ int usage_bad_option(const char *cmd, int opt, char *const *argv);
 
 int cmd_secret(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_ap(int argc, char **argv);
 
 #endif

@@ -14,6 +14,7 @@ static const struct command commands[] = {
 	{"secret", cmd_secret, "COMMAND ...",
 	 "add, list, lock, retrieve and inspect ultravisor secrets"},
 	{"info", cmd_info, "", "show whether this is an SE guest and what its ultravisor supports"},
+	{"ap", cmd_ap, "COMMAND ...", "bind and associate AP queues (pvapconfig format)"},
 	{NULL, NULL, NULL, NULL},
 };
 

@@ -438,6 +438,7 @@ static int machine_parse(struct mctx *c, struct sim_machine *m, const struct yno
 	    "dump_in_progress",
 	    "cmdline",
 	    "faults",
+	    "ap",
 	    NULL,
 	};
 	static const char *const scf_keys[] = {"cck_extension_secret_enforcement",
@@ -520,6 +521,8 @@ static int machine_parse(struct mctx *c, struct sim_machine *m, const struct yno
 	}
 	if ((n = ydoc_get(root, "faults")) && load_faults(c, m, n))
 		return -1;
+	if ((n = ydoc_get(root, "ap")) && sim_ap_parse(c->file, n, &m->ap, c->err, c->errsz))
+		return -1;
 	return 0;
 }
 
@@ -565,6 +568,8 @@ void sim_machine_free(struct sim_machine *m)
 	for (size_t i = 0; i < m->n_host_keys; i++)
 		se_key_free(&m->host_keys[i]);
 	m->n_host_keys = 0;
+	sim_ap_free(m->ap);
+	m->ap = NULL;
 }
 
 /* ------------------------------------------------------------ state */
