@@ -12,10 +12,11 @@ extern const struct t_suite yaml_suite;
 extern const struct t_suite secrypto_suite;
 extern const struct t_suite mkasr_suite;
 extern const struct t_suite sim_suite;
+extern const struct t_suite apconfig_suite;
 
 static const struct t_suite *const all_suites[] = {
 	&util_suite, &asr_suite, &secret_list_suite, &yaml_suite, &secrypto_suite, &mkasr_suite,
-	&sim_suite,
+	&sim_suite, &apconfig_suite,
 };
 
 #endif
