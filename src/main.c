@@ -16,6 +16,7 @@ static const struct command commands[] = {
 	{"ebc", cmd_ebc, "COMMAND ...", "verify and apply early-boot secret sets (toc.asr, toc.pol)"},
 	{"info", cmd_info, "", "show whether this is an SE guest and what its ultravisor supports"},
 	{"status", cmd_status, "[--json]", "show what the boot job did in this boot"},
+	{"ap", cmd_ap, "COMMAND ...", "bind and associate AP queues (pvapconfig format)"},
 	{NULL, NULL, NULL, NULL},
 };
 

@@ -88,7 +88,11 @@ struct sim_machine {
 	struct sim_disk disks[SIM_MAX_DISKS];
 	size_t n_disks;
 	bool virtual_clock; /* host_now_ns() is the slept time only: durations are exact */
+	struct sim_ap *ap; /* "ap:" in machine.yaml; NULL: no AP bus. Its queues' dynamic
+			      state (ap.state) is loaded on first use */
 };
+
+struct sim_ap; /* the AP bus (sim_ap.c) */
 
 struct sim_secret {
 	uint16_t index;
@@ -170,5 +174,20 @@ bool sim_type_retrievable(uint16_t type);
 uint32_t sim_listed_len(uint16_t type, uint32_t value_len);
 /* The opaque "protected key" the UV returns for a key secret (len = listed length). */
 void sim_protected_key(const struct sim_secret *sec, uint8_t *out);
+
+/* ---- the AP bus (sim_ap.c): /sys/bus/ap and /sys/devices/ap ---- */
+
+/* Parse the "ap:" value of machine.yaml; 0, or -1 with "<file>:<line>:<col>: <what>". */
+struct ynode;
+int sim_ap_parse(const char *file, const struct ynode *n, struct sim_ap **out, char *err,
+		 size_t errsz);
+void sim_ap_free(struct sim_ap *ap);
+/* Is path under /sys/bus/ap or /sys/devices/ap? Then the host.h calls go to: */
+bool sim_ap_owns(const char *path);
+int sim_ap_read(struct sim *s, const char *path, char *buf, size_t size);
+int sim_ap_exists(struct sim *s, const char *path);
+int sim_ap_write(struct sim *s, const char *path, const char *text, size_t len);
+int sim_ap_list(struct sim *s, const char *path, int (*fn)(const char *name, void *ctx),
+		void *ctx);
 
 #endif

@@ -86,6 +86,8 @@ int host_read_text(const char *path, char *buf, size_t size)
 
 	if (!size)
 		return -EINVAL;
+	if (sim_ap_owns(path))
+		return sim_ap_read(sim_get(), path, buf, size);
 	switch (render(sim_get(), path, text, sizeof(text))) {
 	case N_NONE:
 		return -ENOENT;
@@ -108,6 +110,8 @@ int host_path_exists(const char *path)
 {
 	char text[SIM_MAX_CMDLINE + 16];
 
+	if (sim_ap_owns(path))
+		return sim_ap_exists(sim_get(), path);
 	return render(sim_get(), path, text, sizeof(text)) != N_NONE;
 }
 
@@ -115,8 +119,8 @@ int host_write_text(const char *path, const char *text, size_t len)
 {
 	char buf[SIM_MAX_CMDLINE + 16];
 
-	(void)text;
-	(void)len;
+	if (sim_ap_owns(path))
+		return sim_ap_write(sim_get(), path, text, len);
 	switch (render(sim_get(), path, buf, sizeof(buf))) {
 	case N_NONE:
 		return -ENOENT;
@@ -132,8 +136,8 @@ int host_list_dir(const char *path, int (*fn)(const char *name, void *ctx), void
 {
 	char buf[SIM_MAX_CMDLINE + 16];
 
-	(void)fn;
-	(void)ctx;
+	if (sim_ap_owns(path))
+		return sim_ap_list(sim_get(), path, fn, ctx);
 	switch (render(sim_get(), path, buf, sizeof(buf))) {
 	case N_NONE:
 		return -ENOENT;

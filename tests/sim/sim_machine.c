@@ -497,6 +497,7 @@ static int machine_parse(struct mctx *c, struct sim_machine *m, const struct yno
 	    "faults",
 	    "disks",
 	    "clock",
+	    "ap",
 	    NULL,
 	};
 	static const char *const scf_keys[] = {"cck_extension_secret_enforcement",
@@ -589,6 +590,8 @@ static int machine_parse(struct mctx *c, struct sim_machine *m, const struct yno
 		else if (strcmp(s, "real") != 0)
 			return bad(c, n, "clock must be real or virtual");
 	}
+	if ((n = ydoc_get(root, "ap")) && sim_ap_parse(c->file, n, &m->ap, c->err, c->errsz))
+		return -1;
 	return 0;
 }
 
@@ -634,6 +637,8 @@ void sim_machine_free(struct sim_machine *m)
 	for (size_t i = 0; i < m->n_host_keys; i++)
 		se_key_free(&m->host_keys[i]);
 	m->n_host_keys = 0;
+	sim_ap_free(m->ap);
+	m->ap = NULL;
 }
 
 /* ------------------------------------------------------------ state */

@@ -16,6 +16,7 @@ extern const struct t_suite cmdline_suite;
 extern const struct t_suite bootcfg_suite;
 extern const struct t_suite status_suite;
 extern const struct t_suite ebc_suite;
+extern const struct t_suite apconfig_suite;
 
 /* clang-format off */
 static const struct t_suite *const all_suites[] = {
@@ -30,6 +31,7 @@ static const struct t_suite *const all_suites[] = {
 	&bootcfg_suite,
 	&status_suite,
 	&ebc_suite,
+	&apconfig_suite,
 };
 /* clang-format on */
 
