@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "asr.h"
 #include "bootcfg.h"
+#include "ebc.h"
 #include "secret_list.h"
 #include "util.h"
 
@@ -184,32 +184,6 @@ static const char *retrieve_path_problem(const char *p)
 	return clean_components(p + 1) ? NULL : "must not contain empty, '.' or '..' components";
 }
 
-int boot_secret_type_parse(const char *s, uint16_t *type)
-{
-	static const struct {
-		const char *name;
-		uint16_t type;
-	} shorts[] = {
-	    {"association", SECRET_ASSOCIATION},   {"plaintext", SECRET_PLAINTEXT},
-	    {"aes-128", SECRET_AES_128},	   {"aes-192", SECRET_AES_192},
-	    {"aes-256", SECRET_AES_256},	   {"aes-xts-128", SECRET_AES_XTS_128},
-	    {"aes-xts-256", SECRET_AES_XTS_256},   {"hmac-sha-256", SECRET_HMAC_SHA_256},
-	    {"hmac-sha-512", SECRET_HMAC_SHA_512}, {"ec-secp256r1", SECRET_EC_P256},
-	    {"ec-secp384r1", SECRET_EC_P384},	   {"ec-secp521r1", SECRET_EC_P521},
-	    {"ec-ed25519", SECRET_EC_ED25519},	   {"ec-ed448", SECRET_EC_ED448},
-	};
-	char buf[24];
-
-	for (size_t i = 0; i < ARRAY_SIZE(shorts); i++) {
-		if (strcasecmp(s, shorts[i].name) == 0 ||
-		    strcasecmp(s, secret_type_name(shorts[i].type, buf)) == 0) {
-			*type = shorts[i].type;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
 static int get_str(struct pctx *c, const struct ynode *n, const char *what, char *out, size_t size)
 {
 	if (n->kind != YNODE_SCALAR)
@@ -274,7 +248,7 @@ static int parse_ref(struct pctx *c, const struct ynode *m, const char *where, b
 			   where);
 	}
 	if (type) {
-		if (type->kind != YNODE_SCALAR || boot_secret_type_parse(type->str, &ref->type))
+		if (type->kind != YNODE_SCALAR || ebc_type_parse(type->str, &ref->type))
 			return bad(c, type,
 				   "%s: type: unknown secret type '%s' (association, plaintext, "
 				   "aes-256, ... or a name as pvsecret list prints it)",

@@ -97,7 +97,4 @@ const char *boot_onfail_name(enum boot_onfail f);
 int boot_onfail_parse(const char *s, enum boot_onfail *f);
 const char *boot_enable_name(enum boot_enable e);
 
-/* Parse a secret type by its list name ("AES-256-KEY") or short name ("aes-256"). */
-int boot_secret_type_parse(const char *s, uint16_t *type);
-
 #endif

@@ -35,6 +35,8 @@ int cmd_secret(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_ebc(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_boot(int argc, char **argv);
+int cmd_check_config(int argc, char **argv);
 int cmd_ap(int argc, char **argv);
 
 #endif

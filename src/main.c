@@ -10,15 +10,18 @@
 #include "cmd.h"
 #include "log.h"
 
+/* clang-format off */
 static const struct command commands[] = {
-	{"secret", cmd_secret, "COMMAND ...",
-	 "add, list, lock, retrieve and inspect ultravisor secrets"},
-	{"ebc", cmd_ebc, "COMMAND ...", "verify and apply early-boot secret sets (toc.asr, toc.pol)"},
-	{"info", cmd_info, "", "show whether this is an SE guest and what its ultravisor supports"},
+	{"boot", cmd_boot, "[-c FILE]", "the initramfs job: add, lock, retrieve, bind and associate"},
 	{"status", cmd_status, "[--json]", "show what the boot job did in this boot"},
+	{"check-config", cmd_check_config, "[FILE]", "validate pvboot.yaml and what it references"},
+	{"secret", cmd_secret, "COMMAND ...", "add, list, lock, retrieve and inspect ultravisor secrets"},
+	{"ebc", cmd_ebc, "COMMAND ...", "verify and apply early-boot secret sets (toc.asr, toc.pol)"},
 	{"ap", cmd_ap, "COMMAND ...", "bind and associate AP queues (pvapconfig format)"},
+	{"info", cmd_info, "", "show whether this is an SE guest and what its ultravisor supports"},
 	{NULL, NULL, NULL, NULL},
 };
+/* clang-format on */
 
 static void help(void)
 {
@@ -28,7 +31,7 @@ static void help(void)
 	       "\n"
 	       "Commands:\n");
 	for (const struct command *c = commands; c->name; c++)
-		printf("  %-8s %s\n", c->name, c->summary);
+		printf("  %-13s %s\n", c->name, c->summary);
 	printf("\n"
 	       "Options:\n"
 	       "  -v, --verbose   more messages (twice: debug)\n"
@@ -43,6 +46,7 @@ static void help(void)
 	       "  2  usage error\n"
 	       "  3  not available here: not a Secure Execution guest, no uvdevice, or the\n"
 	       "     kernel lacks the call\n"
+	       "  4  boot: skipped (not enabled, or not an SE guest and not required)\n"
 	       "\n"
 	       "See pvboot(8).\n");
 }

@@ -279,21 +279,5 @@ TEST(cmdline_errors)
 	}
 }
 
-TEST(secret_type_names)
-{
-	uint16_t type;
-
-	T_EQ_INT(boot_secret_type_parse("AES-256-KEY", &type), 0);
-	T_EQ_INT(type, SECRET_AES_256);
-	T_EQ_INT(boot_secret_type_parse("aes-xts-256", &type), 0);
-	T_EQ_INT(type, SECRET_AES_XTS_256);
-	T_EQ_INT(boot_secret_type_parse("EC-SECP521R1-PRIVATE-KEY", &type), 0);
-	T_EQ_INT(type, SECRET_EC_P521);
-	T_EQ_INT(boot_secret_type_parse("association", &type), 0);
-	T_EQ_INT(type, SECRET_ASSOCIATION);
-	T_EQ_INT(boot_secret_type_parse("meta", &type), -EINVAL);
-	T_EQ_INT(boot_secret_type_parse("", &type), -EINVAL);
-}
-
 T_SUITE(bootcfg, T_CASE(defaults), T_CASE(full_file), T_CASE(invalid_files),
-	T_CASE(cmdline_over_file), T_CASE(cmdline_errors), T_CASE(secret_type_names));
+	T_CASE(cmdline_over_file), T_CASE(cmdline_errors));

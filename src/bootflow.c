@@ -1,0 +1,867 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The boot job, step by step (pvboot(8), BOOT FLOW):
+ *
+ *   config    pvboot.yaml + the kernel command line
+ *   detect    enabled? an SE guest? (not: skip quietly, unless required)
+ *   uv        wait (bounded) for /dev/uv and open it
+ *   source    wait (bounded) for the source device, mount it read-only, nosuid, nodev,
+ *             noexec, read the set into memory once, unmount at once
+ *   verify    the whole set (TOC chain or plain-mode expectations) -> ordered plan
+ *   add       submit the plan; requests whose secret is already listed are not resent
+ *   lock      lock the secret store (an already locked store is fine)
+ *   retrieve  the configured secrets into new 0400 files below /run
+ *   ap        wait (bounded) for the AP bus, bind and associate queues
+ *
+ * Every step logs one line with its duration; the first failure stops the flow and is
+ * reported with a banner naming pvboot, the step, what was found and where the status
+ * file is. /run/pvboot/status.{json,txt} record everything but secret values.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ap_sysfs.h"
+#include "apconfig.h"
+#include "boot.h"
+#include "bootflow.h"
+#include "cmd.h"
+#include "ebc.h"
+#include "host.h"
+#include "log.h"
+#include "safeio.h"
+#include "secret_list.h"
+#include "status.h"
+#include "util.h"
+#include "uv.h"
+
+#define MOUNT_POINT   BOOT_RUN_DIR "/mnt"
+#define POLL_FIRST_NS 10000000ull  /* 10 ms */
+#define POLL_MAX_NS   250000000ull /* 250 ms */
+
+struct flow {
+	struct bootcfg cfg;
+	struct status st;
+	struct uv_dev *dev;
+	struct safe_dir set;
+	struct ebc_plan plan;
+	struct ebc_report rep;
+	bool have_rep;
+	const char *config_path;
+	char reason[1024];
+	const char *failed_step;
+};
+
+static uint64_t ms_since(uint64_t t0)
+{
+	return (host_now_ns() - t0) / 1000000u;
+}
+
+__attribute__((format(printf, 4, 5))) static void step_ok(struct flow *f, const char *step,
+							  uint64_t t0, const char *fmt, ...)
+{
+	uint64_t ns = host_now_ns() - t0;
+	char detail[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	status_step(&f->st, step, "ok", ns, detail);
+	log_notice("%s: %s (%llu ms)", step, detail, (unsigned long long)(ns / 1000000u));
+}
+
+static void step_skip(struct flow *f, const char *step, const char *detail)
+{
+	status_step(&f->st, step, "skipped", 0, detail);
+	log_info("%s: skipped: %s", step, detail);
+}
+
+/* Record the failure of step; always returns -1. */
+__attribute__((format(printf, 4, 5))) static int step_fail(struct flow *f, const char *step,
+							   uint64_t t0, const char *fmt, ...)
+{
+	uint64_t ns = host_now_ns() - t0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(f->reason, sizeof(f->reason), fmt, ap);
+	va_end(ap);
+	f->failed_step = step;
+	status_step(&f->st, step, "failed", ns, f->reason);
+	log_err("%s: %s (%llu ms)", step, f->reason, (unsigned long long)(ns / 1000000u));
+	return -1;
+}
+
+/*
+ * Poll probe until it stops answering -EAGAIN or timeout_ms pass: the first polls are
+ * 10 ms apart, backing off to 250 ms, so that a device that is there at once costs
+ * nothing and a slow one costs at most 250 ms beyond its arrival. Returns the probe's
+ * last answer (-EAGAIN on timeout).
+ */
+static int wait_for(uint64_t timeout_ms, int (*probe)(void *), void *ctx)
+{
+	uint64_t start = host_now_ns(), deadline = start + timeout_ms * 1000000u;
+	uint64_t delay = POLL_FIRST_NS;
+	int ret;
+
+	for (;;) {
+		uint64_t now;
+
+		ret = probe(ctx);
+		if (ret != -EAGAIN)
+			return ret;
+		now = host_now_ns();
+		if (now >= deadline)
+			return -EAGAIN;
+		host_sleep_ns(delay < deadline - now ? delay : deadline - now);
+		delay = delay * 2 > POLL_MAX_NS ? POLL_MAX_NS : delay * 2;
+	}
+}
+
+/* ------------------------------------------------------------------ config, detect */
+
+static int step_config(struct flow *f, const char *config)
+{
+	uint64_t t0 = host_now_ns();
+	struct cmdline cl = {0};
+	char err[640];
+	int ret;
+
+	ret = boot_read_cmdline(&cl, err, sizeof(err));
+	if (ret)
+		return step_fail(f, "config", t0, "%s", err);
+	ret = boot_read_config(config ? config : BOOTCFG_PATH, config != NULL, config == NULL,
+			       &f->cfg, err, sizeof(err));
+	if (ret) {
+		/* still honour rd.pvboot=0 and rd.pvboot.onfail= */
+		struct bootcfg dflt;
+		char ignored[256];
+
+		bootcfg_init(&dflt);
+		bootcfg_apply_cmdline(&dflt, &cl, ignored, sizeof(ignored));
+		f->st.on_failure = boot_onfail_name(dflt.onfail);
+		f->cfg.enable = dflt.enable;
+		bootcfg_free(&dflt);
+		cmdline_free(&cl);
+		if (f->cfg.enable == BOOT_OFF)
+			return 1;
+		return step_fail(f, "config", t0, "%s", err);
+	}
+	ret = bootcfg_apply_cmdline(&f->cfg, &cl, err, sizeof(err));
+	cmdline_free(&cl);
+	f->st.on_failure = boot_onfail_name(f->cfg.onfail);
+	if (ret)
+		return step_fail(f, "config", t0, "the kernel command line: %s", err);
+	if (f->cfg.debug)
+		log_set_level(LOG_DEBUG);
+	if (f->cfg.enable == BOOT_OFF ||
+	    (f->cfg.enable == BOOT_AUTO && !f->cfg.have_file && !config))
+		return 1; /* not enabled: no trace at all */
+	step_ok(f, "config", t0, "%s%s; %s mode, lock %s, %zu to retrieve, AP %s, on failure %s",
+		f->cfg.have_file ? (config ? config : BOOTCFG_PATH) : "no configuration file",
+		f->cfg.enable == BOOT_REQUIRED ? " (required)" : "",
+		f->cfg.mode == BOOT_MODE_TOC ? "TOC" : "plain", f->cfg.lock ? "on" : "off",
+		f->cfg.n_retrieve, f->cfg.ap ? "on" : "off", boot_onfail_name(f->cfg.onfail));
+	return 0;
+}
+
+/* 1: an SE guest; 0: not (skip, or fail when required); -1: failed. */
+static int step_detect(struct flow *f)
+{
+	uint64_t t0 = host_now_ns();
+	char buf[16];
+	int n;
+
+	n = host_read_text(UV_SYSFS_DIR "/prot_virt_guest", buf, sizeof(buf));
+	if (n > 0 && buf[0] == '1' && (buf[1] == '\n' || !buf[1])) {
+		step_ok(f, "detect", t0, "a Secure Execution guest");
+		return 1;
+	}
+	if (f->cfg.enable != BOOT_REQUIRED) {
+		snprintf(f->reason, sizeof(f->reason), "not a Secure Execution guest");
+		step_skip(f, "detect", f->reason);
+		return 0;
+	}
+	return step_fail(f, "detect", t0,
+			 "not a Secure Execution guest (%s/prot_virt_guest: %s), but pvboot is "
+			 "required (%s)",
+			 UV_SYSFS_DIR,
+			 n < 0	  ? err_str(-n)
+			 : n == 0 ? "empty"
+				  : strtok(buf, "\n"),
+			 f->cfg.have_file && f->cfg.enable == BOOT_REQUIRED ? "rd.pvboot or "
+									      "'required: true'"
+									    : "rd.pvboot");
+}
+
+/* ------------------------------------------------------------------ uv */
+
+static int probe_uv(void *ctx)
+{
+	int ret = host_path_exists(UV_DEVICE_PATH);
+
+	(void)ctx;
+	return ret == 1 ? 0 : ret == 0 ? -EAGAIN : ret;
+}
+
+static int step_uv(struct flow *f)
+{
+	uint64_t t0 = host_now_ns();
+	int ret;
+
+	ret = wait_for(f->cfg.timeout_uv_ms, probe_uv, NULL);
+	if (ret == -EAGAIN)
+		return step_fail(f, "uv", t0,
+				 "%s did not appear within %llu s (is the uvdevice module in the "
+				 "initramfs?)",
+				 UV_DEVICE_PATH, (unsigned long long)(f->cfg.timeout_uv_ms / 1000));
+	if (ret)
+		return step_fail(f, "uv", t0, "%s: %s", UV_DEVICE_PATH, err_str(-ret));
+	ret = uv_open(&f->dev);
+	if (ret)
+		return step_fail(f, "uv", t0, "%s", uv_open_error(ret));
+	step_ok(f, "uv", t0, "%s is open", UV_DEVICE_PATH);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ source */
+
+struct find_ctx {
+	const char *spec;
+	char dev[256];
+};
+
+static int probe_block(void *ctx)
+{
+	struct find_ctx *c = ctx;
+	int ret = host_find_block(c->spec, c->dev, sizeof(c->dev));
+
+	return ret == -ENOENT ? -EAGAIN : ret;
+}
+
+/* Open rel (relative, clean) below rootfd one component at a time, never via a symlink. */
+static int open_below(int rootfd, const char *rel)
+{
+	char comp[BOOT_PATH_MAX];
+	int fd = dup(rootfd);
+
+	if (fd < 0)
+		return -errno;
+	while (*rel) {
+		const char *slash = strchr(rel, '/');
+		size_t n = slash ? (size_t)(slash - rel) : strlen(rel);
+		int next;
+
+		memcpy(comp, rel, n);
+		comp[n] = 0;
+		next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		close(fd);
+		if (next < 0)
+			return errno == ELOOP ? -ELOOP : -errno;
+		fd = next;
+		rel += n + (slash ? 1 : 0);
+	}
+	return fd;
+}
+
+static void log_skipped(const struct safe_dir *set, const char *where)
+{
+	for (size_t i = 0; i < set->nskipped; i++)
+		log_warn("source: %s/%s: %s (not read)", where, set->skipped[i].name,
+			 set->skipped[i].why);
+}
+
+static int step_source(struct flow *f)
+{
+	uint64_t t0 = host_now_ns();
+	struct find_ctx fc = {f->cfg.source, ""};
+	char why[EBC_WHY_LEN], where[2 * BOOT_PATH_MAX];
+	int rootfd = -1, dirfd, ret;
+
+	if (boot_source_kind(f->cfg.source) == SRC_DIRECTORY) {
+		snprintf(where, sizeof(where), "%s", f->cfg.source);
+		dirfd = host_open_dir(f->cfg.source);
+		if (dirfd < 0)
+			return step_fail(f, "source", t0, "%s: %s", f->cfg.source,
+					 dirfd == -ELOOP ? "a symbolic link (not followed)"
+							 : err_str(-dirfd));
+	} else {
+		ret = wait_for(f->cfg.timeout_source_ms, probe_block, &fc);
+		if (ret == -EAGAIN)
+			return step_fail(f, "source", t0, "no device %s appeared within %llu s",
+					 f->cfg.source,
+					 (unsigned long long)(f->cfg.timeout_source_ms / 1000));
+		if (ret)
+			return step_fail(f, "source", t0, "%s: %s", f->cfg.source,
+					 ret == -ENOTBLK ? "not a block device" : err_str(-ret));
+		ret = host_mount_ro(fc.dev, MOUNT_POINT, &rootfd);
+		if (ret)
+			return step_fail(f, "source", t0,
+					 "cannot mount %s (%s) read-only on %s: %s", f->cfg.source,
+					 fc.dev, MOUNT_POINT,
+					 ret == -EMEDIUMTYPE ? "no file system the kernel knows"
+							     : err_str(-ret));
+		snprintf(where, sizeof(where), "%s:%s", fc.dev, f->cfg.directory);
+		dirfd = open_below(rootfd, f->cfg.directory);
+		close(rootfd);
+		if (dirfd < 0) {
+			ret = host_umount(MOUNT_POINT);
+			if (ret)
+				log_warn("source: cannot unmount %s: %s", MOUNT_POINT,
+					 err_str(-ret));
+			return step_fail(f, "source", t0, "%s: %s", where,
+					 dirfd == -ELOOP || dirfd == -ENOTDIR
+					     ? "not a directory (symbolic links are not followed)"
+					     : err_str(-dirfd));
+		}
+	}
+	ret = safe_load_dir(dirfd, NULL, &f->set, why, sizeof(why));
+	close(dirfd);
+	if (boot_source_kind(f->cfg.source) != SRC_DIRECTORY) {
+		int uret = host_umount(MOUNT_POINT);
+
+		if (uret)
+			log_warn("source: cannot unmount %s: %s", MOUNT_POINT, err_str(-uret));
+	}
+	if (ret)
+		return step_fail(f, "source", t0, "%s: %s", where, why);
+	log_skipped(&f->set, where);
+	if (fc.dev[0])
+		step_ok(f, "source", t0, "%s is %s: %zu files read from %s, %zu entries not read",
+			f->cfg.source, fc.dev, f->set.nfiles, f->cfg.directory, f->set.nskipped);
+	else
+		step_ok(f, "source", t0, "%s: %zu files read, %zu entries not read", f->cfg.source,
+			f->set.nfiles, f->set.nskipped);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ verify, add */
+
+static int step_verify(struct flow *f)
+{
+	uint64_t t0 = host_now_ns();
+	char why[EBC_WHY_LEN];
+	int ret;
+
+	if (f->cfg.mode == BOOT_MODE_TOC) {
+		ret = ebc_plan_toc(&f->set, EBC_TOC_NAME, &f->plan, why, sizeof(why));
+	} else {
+		struct ebc_expect *exp = calloc(f->cfg.n_expect, sizeof(*exp));
+		char(*labels)[72] = calloc(f->cfg.n_expect, sizeof(*labels));
+
+		if (!exp || !labels) {
+			free(exp);
+			free(labels);
+			return step_fail(f, "verify", t0, "out of memory");
+		}
+		for (size_t i = 0; i < f->cfg.n_expect; i++) {
+			const struct boot_secret_ref *r = &f->cfg.expect[i];
+
+			exp[i].type = r->type;
+			memcpy(exp[i].id, r->id, sizeof(exp[i].id));
+			if (r->name[0]) {
+				snprintf(labels[i], sizeof(labels[i]), "%.70s", r->name);
+			} else {
+				labels[i][0] = '0';
+				labels[i][1] = 'x';
+				hex_encode(r->id, sizeof(r->id), labels[i] + 2);
+			}
+			exp[i].label = labels[i];
+		}
+		ret = ebc_plan_plain(&f->set, exp, f->cfg.n_expect, &f->plan, why, sizeof(why));
+		free(exp);
+		free(labels);
+	}
+	if (ret)
+		return step_fail(f, "verify", t0, "%s; nothing was submitted",
+				 ret == -ENOMEM ? "out of memory" : why);
+	for (size_t i = 0; i < f->plan.nignored; i++)
+		log_info("verify: %s: ignored: %s", f->plan.ignored[i].name,
+			 f->plan.ignored[i].why);
+	if (f->plan.mode == EBC_MODE_TOC)
+		step_ok(f, "verify", t0, "%s -> %s: %zu requests in order, %zu files ignored",
+			EBC_TOC_NAME, f->plan.policy, f->plan.n, f->plan.nignored);
+	else
+		step_ok(f, "verify", t0,
+			"plain mode: %zu expected secrets found, %zu files ignored", f->plan.n,
+			f->plan.nignored);
+	return 0;
+}
+
+static const char *uv_hint(const struct uv_result *res)
+{
+	return res->err == -ENOTTY ? " (the kernel's uvdevice does not offer this call)" : "";
+}
+
+/* LIST the store into list. 0 or -1 with the step failed. */
+static int list_store(struct flow *f, const char *step, uint64_t t0, struct secret_list *list)
+{
+	size_t len = UV_LIST_PAGES * UV_LIST_PAGE, used;
+	struct uv_result res;
+	uint8_t *buf = calloc(1, len);
+	char msg[160];
+	int ret;
+
+	if (!buf)
+		return step_fail(f, step, t0, "out of memory");
+	if (uv_list_secrets(f->dev, buf, len, 1, &used, &res)) {
+		free(buf);
+		return step_fail(f, step, t0, "cannot list the secret store: %s%s",
+				 uv_result_str(UVIO_NR_LIST_SECRETS, &res, msg, sizeof(msg)),
+				 uv_hint(&res));
+	}
+	ret = secret_list_decode(buf, used, list);
+	free(buf);
+	if (ret)
+		return step_fail(f, step, t0, "the ultravisor returned a malformed secret list");
+	return 0;
+}
+
+static void record_secrets(struct flow *f)
+{
+	for (size_t i = 0; i < f->rep.n; i++) {
+		const struct ebc_report_entry *e = &f->rep.e[i];
+		char tb[24], idtext[80] = "", msg[160] = "";
+		const char *kind;
+		struct sbuf b;
+
+		if (secret_type_listable(e->req->info.secret_type)) {
+			sbuf_init(&b);
+			secret_id_display(&b, e->req->info.secret_id);
+			if (!b.failed)
+				snprintf(idtext, sizeof(idtext), "%s", b.s);
+			sbuf_free(&b);
+			kind = secret_type_name(e->req->info.secret_type, tb);
+		} else {
+			kind =
+			    e->req->info.secret_type == SECRET_UPDATE_CCK ? "update-CCK" : "meta";
+		}
+		if (e->outcome == EBC_FAILED)
+			uv_result_str(UVIO_NR_ADD_SECRET, &e->uv, msg, sizeof(msg));
+		status_secret(&f->st, e->req->name, kind, idtext, ebc_outcome_name(e->outcome),
+			      msg);
+	}
+}
+
+static int step_add(struct flow *f)
+{
+	uint64_t t0 = host_now_ns();
+	struct secret_list present = {0};
+	struct ebc_apply_opts opts = {.present = &present};
+	char msg[160];
+	int ret;
+
+	if (list_store(f, "add", t0, &present))
+		return -1;
+	ret = ebc_report_init(&f->rep, &f->plan);
+	if (ret) {
+		secret_list_free(&present);
+		return step_fail(f, "add", t0, "out of memory");
+	}
+	f->have_rep = true;
+	ret = ebc_apply(f->dev, &f->plan, &opts, &f->rep);
+	secret_list_free(&present);
+	record_secrets(f);
+	ebc_report_log(&f->rep);
+	if (ret) {
+		const struct ebc_report_entry *e = &f->rep.e[f->rep.failed];
+		struct sbuf added;
+		int r;
+
+		sbuf_init(&added);
+		for (size_t i = 0; i < f->rep.n; i++) {
+			if (f->rep.e[i].outcome != EBC_ADDED)
+				continue;
+			sbuf_printf(&added, "%s%s", added.len ? ", " : "", f->rep.e[i].req->name);
+		}
+		uv_result_str(UVIO_NR_ADD_SECRET, &e->uv, msg, sizeof(msg));
+		r = step_fail(f, "add", t0, "%s was refused: %s%s; added before it: %s",
+			      e->req->name, msg, uv_hint(&e->uv),
+			      added.len && !added.failed ? added.s : "none");
+		sbuf_free(&added);
+		return r;
+	}
+	step_ok(f, "add", t0, "%zu added, %zu already present, %zu not needed again", f->rep.added,
+		f->rep.present, f->rep.skipped);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ lock */
+
+static int step_lock(struct flow *f)
+{
+	uint64_t t0 = host_now_ns();
+	struct uv_result res;
+	char msg[160];
+
+	if (!f->cfg.lock) {
+		f->st.locked = 0;
+		step_skip(f, "lock", "not configured (lock: false or rd.pvboot.lock=0)");
+		return 0;
+	}
+	if (uv_lock_secrets(f->dev, &res)) {
+		if (res.err == 0 && res.rc == UVC_RC_LOCKED) {
+			f->st.locked = 1;
+			step_ok(f, "lock", t0, "the secret store was already locked");
+			return 0;
+		}
+		return step_fail(f, "lock", t0, "cannot lock the secret store: %s%s",
+				 uv_result_str(UVIO_NR_LOCK_SECRETS, &res, msg, sizeof(msg)),
+				 uv_hint(&res));
+	}
+	f->st.locked = 1;
+	step_ok(f, "lock", t0, "the secret store is locked");
+	return 0;
+}
+
+/* ------------------------------------------------------------------ retrieve */
+
+/* mkdir -p the parents of real, a path below the mapped /run (0700: secrets live here). */
+static void make_parents(char *real)
+{
+	for (char *p = real + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		(void)mkdir(real, 0700);
+		*p = '/';
+	}
+}
+
+/* Write data to the system path path as a new 0400 file; an identical file is fine. */
+static int write_secret(const char *path, const uint8_t *data, size_t len, bool *present, char *why,
+			size_t why_size)
+{
+	char real[4096];
+	uint8_t *old;
+	size_t olen;
+	int ret;
+
+	*present = false;
+	ret = host_path(path, real, sizeof(real));
+	if (ret) {
+		snprintf(why, why_size, "%s", err_str(-ret));
+		return ret;
+	}
+	make_parents(real);
+	ret = safe_write_new(real, data, len, 0400);
+	if (ret != -EEXIST) {
+		if (ret)
+			snprintf(why, why_size, "cannot create: %s", err_str(-ret));
+		return ret;
+	}
+	ret = safe_load(AT_FDCWD, real, SAFEIO_ASR_CAP, &old, &olen, why, why_size);
+	if (ret)
+		return ret;
+	*present = olen == len && ct_equal(old, data, len);
+	secure_zero(old, olen);
+	free(old);
+	if (!*present) {
+		snprintf(why, why_size,
+			 "exists with other content (a secret is only written to a "
+			 "new file)");
+		return -EEXIST;
+	}
+	return 0;
+}
+
+static int retrieve_one(struct flow *f, const struct boot_retrieve *r,
+			const struct secret_list *list, uint64_t t0)
+{
+	size_t count = 0;
+	const struct secret_entry *e = secret_list_find_id(list, r->ref.id, &count);
+	char label[80], tb[24], msg[160], why[256];
+	size_t blen, off = 0, plen;
+	struct uv_result res;
+	bool present;
+	uint8_t *buf;
+	int ret;
+
+	if (r->ref.name[0]) {
+		snprintf(label, sizeof(label), "'%.70s'", r->ref.name);
+	} else {
+		label[0] = '0';
+		label[1] = 'x';
+		hex_encode(r->ref.id, sizeof(r->ref.id), label + 2);
+	}
+	if (!e)
+		return step_fail(f, "retrieve", t0, "the secret store has no secret %s (for %s)",
+				 label, r->path);
+	if (count > 1)
+		return step_fail(f, "retrieve", t0,
+				 "the secret store holds %zu secrets with the id of %s: which one "
+				 "is meant is ambiguous",
+				 count, label);
+	if (r->ref.type && e->type != r->ref.type) {
+		char want[24];
+
+		return step_fail(f, "retrieve", t0,
+				 "secret %s is a %s secret, the configuration "
+				 "expects %s",
+				 label, secret_type_name(e->type, tb),
+				 secret_type_name(r->ref.type, want));
+	}
+	if (!secret_type_retrievable(e->type) || e->len > UVIO_RETR_SECRET_MAX_LEN)
+		return step_fail(f, "retrieve", t0, "secret %s (%s, %u bytes) cannot be retrieved",
+				 label, secret_type_name(e->type, tb), e->len);
+	blen = e->len < 2 ? 2 : e->len;
+	buf = calloc(1, blen);
+	if (!buf)
+		return step_fail(f, "retrieve", t0, "out of memory");
+	if (uv_retrieve_secret(f->dev, e->index, buf, blen, &res)) {
+		free(buf);
+		return step_fail(f, "retrieve", t0, "cannot retrieve secret %s (index %u): %s%s",
+				 label, e->index,
+				 uv_result_str(UVIO_NR_RETR_SECRET, &res, msg, sizeof(msg)),
+				 uv_hint(&res));
+	}
+	plen = blen;
+	if (e->type == SECRET_PLAINTEXT)
+		secret_plaintext_payload(buf, blen, &off, &plen);
+	ret = write_secret(r->path, buf + off, plen, &present, why, sizeof(why));
+	secure_zero(buf, blen);
+	free(buf);
+	if (ret)
+		return step_fail(f, "retrieve", t0, "%s (secret %s): %s", r->path, label, why);
+	snprintf(msg, sizeof(msg), "%s, %zu bytes", secret_type_name(e->type, tb), plen);
+	status_retrieved(&f->st, label, r->path, present ? "present" : "written", msg);
+	log_info("retrieve: secret %s -> %s (%s)%s", label, r->path, msg,
+		 present ? ", already there" : "");
+	return 0;
+}
+
+static int step_retrieve(struct flow *f)
+{
+	uint64_t t0 = host_now_ns();
+	struct secret_list list = {0};
+	int ret = 0;
+
+	if (!f->cfg.n_retrieve) {
+		step_skip(f, "retrieve", "nothing configured");
+		return 0;
+	}
+	if (list_store(f, "retrieve", t0, &list))
+		return -1;
+	for (size_t i = 0; i < f->cfg.n_retrieve && !ret; i++)
+		ret = retrieve_one(f, &f->cfg.retrieve[i], &list, t0);
+	secret_list_free(&list);
+	if (ret)
+		return ret;
+	step_ok(f, "retrieve", t0, "%zu of %zu in place", f->cfg.n_retrieve, f->cfg.n_retrieve);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ ap */
+
+static int load_apconfig(struct flow *f, struct apconfig *ac, char *err, size_t errsz)
+{
+	char real[4096], why[128];
+	uint8_t *buf;
+	size_t len;
+	int ret;
+
+	if (f->cfg.ap_entries)
+		return apconfig_from_node(f->config_path, f->cfg.ap_entries, ac, err, errsz);
+	ret = host_path(f->cfg.ap_file, real, sizeof(real));
+	if (!ret)
+		ret = safe_load(AT_FDCWD, real, YAML_MAX_INPUT, &buf, &len, why, sizeof(why));
+	else
+		snprintf(why, sizeof(why), "%s", err_str(-ret));
+	if (ret) {
+		snprintf(err, errsz, "%s: %s", f->cfg.ap_file, why);
+		return ret;
+	}
+	ret = apconfig_parse(f->cfg.ap_file, (const char *)buf, len, ac, err, errsz);
+	free(buf);
+	return ret;
+}
+
+static void record_queues(struct flow *f, const struct apconfig *ac, const struct ap_report *rep)
+{
+	for (size_t i = 0; i < rep->n_entries && i < ac->n; i++) {
+		const struct ap_entry_result *r = &rep->entries[i];
+		char apqn[AP_APQN_LEN] = "", assoc[8] = "", label[96];
+
+		if (r->has_apqn)
+			ap_apqn_str(r->apqn.card, r->apqn.domain, apqn);
+		if (r->has_assoc)
+			snprintf(assoc, sizeof(assoc), "%u", r->assoc_idx);
+		status_queue(&f->st, r->has_apqn ? apqn : "-", ap_mode_name(ac->entries[i].mode),
+			     assoc, ap_outcome_name(r->outcome),
+			     apconfig_entry_label(&ac->entries[i], label, sizeof(label)));
+	}
+}
+
+static int step_ap(struct flow *f)
+{
+	uint64_t t0 = host_now_ns();
+	struct apconfig ac = {0};
+	struct ap_report rep = {0};
+	struct ap_apply_opts opts = {
+	    .strict = f->cfg.ap_strict,
+	    .timeout_ns = f->cfg.timeout_ap_ms * 1000000u,
+	};
+	struct secret_list list = {0};
+	char err[APCONFIG_ERR_MAX];
+	int ret;
+
+	if (!f->cfg.ap) {
+		step_skip(f, "ap", "not configured");
+		return 0;
+	}
+	if (opts.timeout_ns == 0)
+		opts.timeout_ns = 1; /* 0 would mean ap_apply's default: "no wait" is meant */
+	ret = load_apconfig(f, &ac, err, sizeof(err));
+	if (ret)
+		return step_fail(f, "ap", t0, "%s", err);
+	if (list_store(f, "ap", t0, &list)) {
+		apconfig_free(&ac);
+		return -1;
+	}
+	opts.secrets = &list;
+	ret = ap_apply(&ac, &opts, &rep);
+	record_queues(f, &ac, &rep);
+	if (ret)
+		ret = step_fail(f, "ap", t0, "%s", rep.error[0] ? rep.error : err_str(-ret));
+	else
+		step_ok(f, "ap", t0, "%u of %zu entries satisfied%s, %zu usable queues",
+			rep.satisfied, ac.n, f->cfg.ap_strict ? " (strict)" : "", rep.n_queues);
+	ap_report_free(&rep);
+	secret_list_free(&list);
+	apconfig_free(&ac);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ status, result */
+
+static int write_atomic(const char *dir, const char *name, const struct sbuf *b)
+{
+	char path[4200], tmp[4300];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.%ld", dir, name, (long)getpid());
+	unlink(tmp);
+	ret = safe_write_new(tmp, b->s, b->len, 0644);
+	if (ret)
+		return ret;
+	if (rename(tmp, path) < 0) {
+		ret = -errno;
+		unlink(tmp);
+	}
+	return ret;
+}
+
+static void write_status(struct flow *f)
+{
+	char real[4096];
+	struct sbuf json, txt;
+	int ret;
+
+	ret = host_path(BOOT_RUN_DIR, real, sizeof(real));
+	if (ret) {
+		log_err("%s: %s", BOOT_RUN_DIR, err_str(-ret));
+		return;
+	}
+	make_parents(real);
+	if (mkdir(real, 0755) < 0 && errno != EEXIST) {
+		log_err("%s: cannot create: %s", BOOT_RUN_DIR, err_str(errno));
+		return;
+	}
+	sbuf_init(&json);
+	sbuf_init(&txt);
+	status_json(&json, &f->st);
+	status_text(&txt, &f->st);
+	if (json.failed || txt.failed)
+		ret = -ENOMEM;
+	else if (!(ret = write_atomic(real, STATUS_JSON, &json)))
+		ret = write_atomic(real, STATUS_TXT, &txt);
+	if (ret)
+		log_err("%s: cannot write the status: %s", BOOT_RUN_DIR, err_str(-ret));
+	sbuf_free(&json);
+	sbuf_free(&txt);
+}
+
+static void flow_free(struct flow *f)
+{
+	if (f->have_rep)
+		ebc_report_free(&f->rep);
+	ebc_plan_free(&f->plan);
+	safe_dir_free(&f->set);
+	if (f->dev)
+		uv_close(f->dev);
+	status_free(&f->st);
+	bootcfg_free(&f->cfg);
+}
+
+int bootflow_run(const char *config)
+{
+	uint64_t t_all = host_now_ns();
+	struct flow f;
+	int ret, exit_code;
+
+	memset(&f, 0, sizeof(f));
+	f.config_path = config ? config : BOOTCFG_PATH;
+	bootcfg_init(&f.cfg);
+	status_init(&f.st);
+	ret = step_config(&f, config);
+	if (ret > 0) {
+		/* not enabled: no status file, one debug line, nothing else */
+		log_debug("not enabled (rd.pvboot=0, or no configuration and no rd.pvboot)");
+		flow_free(&f);
+		printf("skipped\n");
+		return PVB_EXIT_SKIPPED;
+	}
+	if (ret == 0) {
+		ret = step_detect(&f);
+		if (ret == 0) {
+			status_set_verdict(&f.st, VERDICT_SKIPPED, NULL, f.reason);
+			write_status(&f);
+			log_notice("skipped: %s", f.reason);
+			flow_free(&f);
+			printf("skipped\n");
+			return PVB_EXIT_SKIPPED;
+		}
+		ret = ret < 0 ? ret : 0;
+	}
+	if (!ret)
+		ret = step_uv(&f);
+	if (!ret)
+		ret = step_source(&f);
+	if (!ret)
+		ret = step_verify(&f);
+	if (!ret)
+		ret = step_add(&f);
+	if (!ret)
+		ret = step_lock(&f);
+	if (!ret)
+		ret = step_retrieve(&f);
+	if (!ret)
+		ret = step_ap(&f);
+	if (ret) {
+		status_set_verdict(&f.st, VERDICT_FAILED, f.failed_step, f.reason);
+		write_status(&f);
+		log_err("FAILED in step %s: %s", f.failed_step, f.reason);
+		log_err("the status is in %s/%s; failure action: %s", BOOT_RUN_DIR, STATUS_TXT,
+			f.st.on_failure);
+		printf("%s\n", f.st.on_failure);
+		exit_code = PVB_EXIT_FAIL;
+	} else {
+		status_set_verdict(&f.st, VERDICT_OK, NULL, NULL);
+		write_status(&f);
+		log_notice("done in %llu ms: %zu requests added, store %s%s",
+			   (unsigned long long)ms_since(t_all), f.rep.added,
+			   f.st.locked == 1 ? "locked" : "not locked",
+			   f.cfg.ap ? ", AP queues ready" : "");
+		printf("ok\n");
+		exit_code = PVB_EXIT_OK;
+	}
+	flow_free(&f);
+	return exit_code;
+}

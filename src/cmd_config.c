@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pvboot check-config: validate pvboot.yaml and what it references (the pvapconfig file
+ * or inline AP entries) and, if given, kernel command line options, offline and on any
+ * machine. The initramfs integration runs it at image build time.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apconfig.h"
+#include "boot.h"
+#include "cmd.h"
+#include "log.h"
+#include "safeio.h"
+#include "util.h"
+
+static void help(FILE *f)
+{
+	fprintf(f,
+		"Usage: pvboot check-config [--cmdline TEXT] [FILE]\n"
+		"\n"
+		"Validate the boot job's configuration FILE (default %s) and the AP\n"
+		"configuration it references, and with --cmdline the rd.pvboot options in TEXT,\n"
+		"without touching any device. Paths in FILE are read as they are on this machine.\n"
+		"\n"
+		"  --cmdline TEXT   kernel command line options to check on top of FILE\n"
+		"  -h, --help       this text\n"
+		"\n"
+		"Exit status: 0 valid, 1 invalid, 2 usage error.\n",
+		BOOTCFG_PATH);
+}
+
+static int check_ap(const struct bootcfg *cfg, const char *file, size_t *n)
+{
+	char err[APCONFIG_ERR_MAX], why[128];
+	struct apconfig ac = {0};
+	uint8_t *buf;
+	size_t len;
+	int ret;
+
+	if (cfg->ap_entries) {
+		ret = apconfig_from_node(file, cfg->ap_entries, &ac, err, sizeof(err));
+	} else {
+		ret =
+		    safe_load(AT_FDCWD, cfg->ap_file, YAML_MAX_INPUT, &buf, &len, why, sizeof(why));
+		if (ret) {
+			log_err("%s: the AP configuration %s: %s", file, cfg->ap_file, why);
+			return PVB_EXIT_FAIL;
+		}
+		ret = apconfig_parse(cfg->ap_file, (const char *)buf, len, &ac, err, sizeof(err));
+		free(buf);
+	}
+	if (ret) {
+		log_err("%s", err);
+		return PVB_EXIT_FAIL;
+	}
+	for (size_t i = 0; i < ac.n_warnings; i++)
+		log_warn("%s", ac.warnings[i]);
+	*n = ac.n;
+	apconfig_free(&ac);
+	return PVB_EXIT_OK;
+}
+
+int cmd_check_config(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"cmdline", required_argument, NULL, 'C'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *file = BOOTCFG_PATH, *cmdtext = NULL;
+	struct bootcfg cfg;
+	struct cmdline cl;
+	char err[640];
+	size_t n_ap = 0;
+	int opt, ret;
+
+	while ((opt = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'C':
+			cmdtext = optarg;
+			break;
+		case 'h':
+			help(stdout);
+			return PVB_EXIT_OK;
+		default:
+			return usage_bad_option("check-config", opt, argv);
+		}
+	}
+	if (optind + 1 < argc)
+		return usage_error("check-config: unexpected argument '%s'", argv[optind + 1]);
+	if (optind < argc)
+		file = argv[optind];
+	bootcfg_init(&cfg);
+	if (boot_read_config(file, true, false, &cfg, err, sizeof(err))) {
+		log_err("%s", err);
+		bootcfg_free(&cfg);
+		return PVB_EXIT_FAIL;
+	}
+	if (cmdtext) {
+		ret = cmdline_parse(&cl, cmdtext, strlen(cmdtext));
+		if (ret) {
+			log_err("--cmdline: %s", err_str(-ret));
+			bootcfg_free(&cfg);
+			return PVB_EXIT_FAIL;
+		}
+		ret = bootcfg_apply_cmdline(&cfg, &cl, err, sizeof(err));
+		cmdline_free(&cl);
+		if (ret) {
+			log_err("--cmdline: %s", err);
+			bootcfg_free(&cfg);
+			return PVB_EXIT_FAIL;
+		}
+	}
+	ret = cfg.ap ? check_ap(&cfg, file, &n_ap) : PVB_EXIT_OK;
+	if (ret == PVB_EXIT_OK) {
+		printf("%s: valid\n", file);
+		printf("  enabled:   %s\n", boot_enable_name(cfg.enable));
+		if (boot_source_kind(cfg.source) == SRC_DIRECTORY)
+			printf("  source:    directory %s\n", cfg.source);
+		else
+			printf("  source:    %s, directory %s\n", cfg.source, cfg.directory);
+		printf("  mode:      %s",
+		       cfg.mode == BOOT_MODE_TOC ? "toc (toc.asr, toc.pol)" : "plain");
+		if (cfg.mode == BOOT_MODE_PLAIN)
+			printf(", %zu expected secrets", cfg.n_expect);
+		printf("\n  lock:      %s\n", cfg.lock ? "yes" : "no");
+		printf("  retrieve:  %zu secrets\n", cfg.n_retrieve);
+		for (size_t i = 0; i < cfg.n_retrieve; i++) {
+			char hex[65];
+
+			if (cfg.retrieve[i].ref.name[0])
+				printf("    '%s' -> %s\n", cfg.retrieve[i].ref.name,
+				       cfg.retrieve[i].path);
+			else
+				printf("    0x%s -> %s\n",
+				       hex_encode(cfg.retrieve[i].ref.id, 32, hex),
+				       cfg.retrieve[i].path);
+		}
+		if (cfg.ap)
+			printf("  ap:        %zu entries from %s%s\n", n_ap,
+			       cfg.ap_entries ? "the file itself" : cfg.ap_file,
+			       cfg.ap_strict ? ", strict" : "");
+		else
+			printf("  ap:        off\n");
+		printf("  timeouts:  uv %llu s, source %llu s, ap %llu s\n",
+		       (unsigned long long)(cfg.timeout_uv_ms / 1000),
+		       (unsigned long long)(cfg.timeout_source_ms / 1000),
+		       (unsigned long long)(cfg.timeout_ap_ms / 1000));
+		printf("  on failure: %s\n", boot_onfail_name(cfg.onfail));
+	}
+	bootcfg_free(&cfg);
+	return ret;
+}
