@@ -396,6 +396,7 @@ static int parse_root(struct pctx *c, struct bootcfg *cfg, const struct ynode *r
 		if (get_bool(c, n, "required", &b))
 			return -EINVAL;
 		cfg->enable = b ? BOOT_REQUIRED : BOOT_AUTO;
+		cfg->enable_origin = b ? "'required: true' in the configuration" : NULL;
 	}
 	if ((n = ydoc_get(root, "source"))) {
 		if (get_str(c, n, "source", cfg->source, sizeof(cfg->source)))
@@ -460,8 +461,10 @@ int bootcfg_apply_cmdline(struct bootcfg *cfg, const struct cmdline *cl, char *e
 	const char *v, *why;
 	uint64_t sec;
 
-	if (cmdline_get(cl, "rd.pvboot", &v))
+	if (cmdline_get(cl, "rd.pvboot", &v)) {
 		cfg->enable = cmdline_word_false(v) ? BOOT_OFF : BOOT_REQUIRED;
+		cfg->enable_origin = cmdline_word_false(v) ? "rd.pvboot=0" : "rd.pvboot";
+	}
 	if (cmdline_get(cl, "rd.pvboot.src", &v)) {
 		if (!v || strlen(v) >= sizeof(cfg->source))
 			return badopt(err, errsz,

@@ -56,6 +56,7 @@ struct boot_retrieve {
 struct bootcfg {
 	bool have_file; /* pvboot.yaml was read */
 	enum boot_enable enable;
+	const char *enable_origin;     /* what set it: "rd.pvboot", "required: true", ... */
 	char source[BOOT_PATH_MAX];    /* LABEL=boot, ... */
 	char directory[BOOT_PATH_MAX]; /* on a device source: relative directory */
 	enum boot_mode mode;

@@ -385,12 +385,11 @@ static int step_verify(struct flow *f)
 		log_info("verify: %s: ignored: %s", f->plan.ignored[i].name,
 			 f->plan.ignored[i].why);
 	if (f->plan.mode == EBC_MODE_TOC)
-		step_ok(f, "verify", t0, "%s -> %s: %zu requests in order, %zu files ignored",
+		step_ok(f, "verify", t0, "%s -> %s: %zu requests in order, ignored: %zu",
 			EBC_TOC_NAME, f->plan.policy, f->plan.n, f->plan.nignored);
 	else
-		step_ok(f, "verify", t0,
-			"plain mode: %zu expected secrets found, %zu files ignored", f->plan.n,
-			f->plan.nignored);
+		step_ok(f, "verify", t0, "plain mode: %zu expected secrets found, ignored: %zu",
+			f->plan.n, f->plan.nignored);
 	return 0;
 }
 
@@ -847,9 +846,9 @@ int bootflow_run(const char *config)
 	if (ret) {
 		status_set_verdict(&f.st, VERDICT_FAILED, f.failed_step, f.reason);
 		write_status(&f);
-		log_err("FAILED in step %s: %s", f.failed_step, f.reason);
-		log_err("the status is in %s/%s; failure action: %s", BOOT_RUN_DIR, STATUS_TXT,
-			f.st.on_failure);
+		log_err("FAILED in step %s; the guest must not boot half-configured. Status: "
+			"%s/%s. Failure action: %s.",
+			f.failed_step, BOOT_RUN_DIR, STATUS_TXT, f.st.on_failure);
 		printf("%s\n", f.st.on_failure);
 		exit_code = PVB_EXIT_FAIL;
 	} else {

@@ -207,7 +207,7 @@ static void text_items(struct sbuf *b, const char *title, const struct status_it
 		return;
 	sbuf_printf(b, "%s:\n", title);
 	for (size_t i = 0; i < n; i++) {
-		sbuf_printf(b, "  %-13s %s", it[i].outcome, it[i].what);
+		sbuf_printf(b, "  %-15s %s", it[i].outcome, it[i].what);
 		if (with_kind && it[i].kind[0])
 			sbuf_printf(b, "  %s", it[i].kind);
 		if (it[i].id[0])

@@ -65,14 +65,14 @@ TEST(text_rendering)
 	    "  detect    ok            1 ms  a Secure Execution guest\n"
 	    "  source    failed    30000 ms  no device \"LABEL=boot\"\n\n"
 	    "secrets:\n"
-	    "  added         toc.asr  meta\n"
-	    "  failed        luks.asr  PLAINTEXT  luks-root  (secret store "
+	    "  added           toc.asr  meta\n"
+	    "  failed          luks.asr  PLAINTEXT  luks-root  (secret store "
 	    "full)\n"
 	    "retrieved:\n"
-	    "  written       'luks-root'  /run/pvboot/luks.key  (PLAINTEXT, 32 "
+	    "  written         'luks-root'  /run/pvboot/luks.key  (PLAINTEXT, 32 "
 	    "bytes)\n"
 	    "queues:\n"
-	    "  associated    03.0005  EP11  2\n";
+	    "  associated      03.0005  EP11  2\n";
 	struct status st;
 	struct sbuf b;
 
