@@ -601,7 +601,7 @@ static int retrieve_one(struct flow *f, const struct boot_retrieve *r,
 		char want[24];
 
 		return step_fail(f, "retrieve", t0,
-				 "secret %s is a %s secret, the configuration "
+				 "secret %s has type %s, the configuration "
 				 "expects %s",
 				 label, secret_type_name(e->type, tb),
 				 secret_type_name(r->ref.type, want));

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Helpers for the boot_*.sh cases (sourced after lib.sh; not a case itself).
 #
-#   boot_machine [EXTRA]  the standard machine with a virtual clock (exact durations)
+#   boot_machine [EXTRA]  (re)create the standard machine, freshly booted, with a virtual
+#                         clock (exact durations), MAX_RETR (default 4) retrievable slots
 #                         and a boot partition /dev/vda1 (LABEL=boot, UUID=1234-ABCD)
 #                         whose file system is $MACHINE/bootfs; EXTRA (YAML lines on
 #                         stdin) is appended to machine.yaml
@@ -20,12 +21,13 @@ boot_machine() {
 	local extra=""
 
 	[ -t 0 ] || extra=$(cat)
+	[ -n "${MACHINE:-}" ] && reboot
 	machine <<YAML
 host_keys: [host.key]
 se_header: secure_guest.hdr
 cuid: 0x42424242424242424242424242424242
 max_assoc_secrets: 4
-max_retr_secrets: 4
+max_retr_secrets: ${MAX_RETR:-4}
 clock: virtual
 cmdline: "root=/dev/vda2 quiet"
 disks:
