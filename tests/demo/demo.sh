@@ -1,63 +1,65 @@
 #!/bin/bash
-# make demo: pvboot on a simulated Secure Execution guest with bundled sample data.
-#   demo.sh BUILD_DIR WORK_DIR
-# The guest boots the SE header tests/vectors/exp/secure_guest.hdr with the fake host
-# key tests/vectors/cert/host.key; the image owner's add-secret requests are made with
-# the test generator mkasr (as `pvsecret create` would make them).
+# make demo: pvboot's boot job on a simulated Secure Execution guest with bundled sample
+# data.   demo.sh BUILD_DIR WORK_DIR
+#
+# The machine (tests/demo/machine.yaml) booted the SE header tests/vectors/exp/
+# secure_guest.hdr with the fake host key tests/vectors/cert/host.key. The image owner's
+# set of add-secret requests is made with the test generator mkasr, as `pvsecret create`
+# would make it, and put on the boot partition; the image's own configuration is
+# tests/demo/pvboot.yaml.
 set -euo pipefail
 build=$(realpath "$1")
 work=$2
-tests=$(cd "$(dirname "$0")/.." && pwd)
+demo=$(cd "$(dirname "$0")" && pwd)
+V=$demo/../vectors
 rm -rf "$work"
-mkdir -p "$work/guest" "$work/image"
+mkdir -p "$work/guest/bootfs/sics" "$work/guest/root/etc/pvboot" "$work/owner"
 work=$(realpath "$work")
-V=$tests/vectors
+guest=$work/guest
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 show() { printf '\033[2m$ %s\033[0m\n' "$*"; "$@" || echo "[exit $?]"; }
 
-# The simulated machine: an SE guest booted from secure_guest.hdr.
-cp "$V/cert/host.key" "$V/exp/secure_guest.hdr" "$work/guest/"
-cat >"$work/guest/machine.yaml" <<YAML
-host_keys: [host.key]
-se_header: secure_guest.hdr
-cuid: 0x42424242424242424242424242424242
-max_assoc_secrets: 16
-max_retr_secrets: 16
-YAML
-export PVBOOT_SIM_MACHINE=$work/guest
+cp "$V/cert/host.key" "$V/exp/secure_guest.hdr" "$demo/machine.yaml" "$guest/"
+cp "$demo/pvboot.yaml" "$guest/root/etc/pvboot/pvboot.yaml"
+export PVBOOT_SIM_MACHINE=$guest
 pvboot() { "$build/pvboot-sim" "$@"; }
 
-step "The image owner makes add-secret requests for this image (offline)"
-cd "$work/image"
+step "The image owner makes the set for this image (offline): pvsecret create, as mkasr"
+cd "$work/owner"
 gen=(-k "$V/cert/host.crt" --hdr "$V/exp/secure_guest.hdr"
-	--cuid 0x42424242424242424242424242424242)
-head -c 32 /dev/urandom >ep11-assoc.bin
+	--cuid 0x42424242424242424242424242424242 --extension-secret "$work/owner/ext.bin")
+head -c 32 /dev/urandom >ext.bin
+head -c 32 /dev/urandom >ep11-cex8.bin
+head -c 32 /dev/urandom >ep11-cex7.bin
 printf 'sample LUKS passphrase' >luks.txt
-"$build/mkasr" "${gen[@]}" -o toc.asr --disable-dump meta
-"$build/mkasr" "${gen[@]}" -o ep11-domain5.asr association "EP11 domain 5" --input-secret ep11-assoc.bin
-"$build/mkasr" "${gen[@]}" -o late.asr association "added too late" --input-secret ep11-assoc.bin
-"$build/mkasr" "${gen[@]}" -o luks-rfs-passphrase.asr retrievable luks-rfs-passphrase --kind plain --secret luks.txt
-ls -l ./*.asr
-show pvboot secret inspect luks-rfs-passphrase.asr
+sics=$guest/bootfs/sics
+"$build/mkasr" "${gen[@]}" --toc-policy "$sics/toc.pol" -o "$sics/luks-root.asr" \
+	retrievable luks-root --kind plain --secret luks.txt
+"$build/mkasr" "${gen[@]}" --toc-policy "$sics/toc.pol" -o "$sics/ep11-cex8.asr" \
+	association "EP11 domain 5 on CEX8" --input-secret ep11-cex8.bin
+"$build/mkasr" "${gen[@]}" --toc-policy "$sics/toc.pol" -o "$sics/ep11-cex7.asr" \
+	association "EP11 domain 5 on CEX7" --input-secret ep11-cex7.bin
+(cd "$sics" && "$build/mkasr" "${gen[@]}" --policy toc.pol -o toc.asr --disable-dump meta)
+show pvboot ebc verify "$sics"
 
-step "On the guest: is this an SE guest?"
-show pvboot info
+step "The image's configuration, checked at image build time"
+show pvboot check-config "$guest/root/etc/pvboot/pvboot.yaml"
 
-step "Add the requests, in order (each is validated first; duplicate ids are refused)"
-show pvboot secret add toc.asr ep11-domain5.asr luks-rfs-passphrase.asr
+step "Boot: the initramfs runs pvboot boot (what the console and kmsg show)"
+show pvboot --kmsg boot
 
-step "The secret store"
+step "After boot: pvboot status (/run/pvboot/status.txt)"
+show pvboot status
+
+step "The secret store and the AP queues"
 show pvboot secret list
+show pvboot ap list
 
-step "Lock the store: nothing can be added for the rest of this boot"
-show pvboot secret lock
-show pvboot secret add late.asr
+step "The LUKS passphrase for the root disk, in tmpfs"
+stat -c '%A %s bytes /run/pvboot/luks.key' "$guest/root/run/pvboot/luks.key"
 
-step "Retrieve the LUKS passphrase into a new 0400 file"
-show pvboot secret retrieve --name luks-rfs-passphrase -o "$work/luks.key"
-stat -c '%A %s bytes %n' "$work/luks.key"
+step "A second run in the same boot changes nothing"
+show pvboot -q boot
 
-step "What the simulated ultravisor saw ($work/guest/uv.log)"
-grep -v '^list' "$work/guest/uv.log"
-printf '\nThe boot flow (find, verify, add, lock, retrieve, bind AP queues) builds on these\ncommands; see README.md.\n'
+printf '\nThe simulated machine is in %s (machine.yaml, uv.log, sysfs.log, kmsg, root/run).\n' "$guest"
