@@ -227,15 +227,18 @@ static const char *skip_text(const struct ap_queue *q, char *buf, size_t size)
 		if (q->err)
 			snprintf(buf, size, "offline (online is unreadable: %s)", err_str(-q->err));
 		else
-			snprintf(buf, size, "offline");
+			snprintf(buf, size, "offline%s",
+				 q->offline_why == AP_OFFLINE_CHKSTOP	 ? " (checkstopped)"
+				 : q->offline_why == AP_OFFLINE_DECONFIG ? " (deconfigured)"
+									 : "");
 		break;
 	case AP_SKIP_NO_SE:
 		snprintf(buf, size, "no se_bind attribute: no SE pass-through for this queue");
 		break;
 	case AP_SKIP_BIND_READ:
 		snprintf(buf, size,
-			 "se_bind is unreadable: %s (a failed association leaves a queue so until "
-			 "it is unbound)",
+			 "se_bind is unreadable: %s (a queue whose association failed stays so "
+			 "until 'pvboot ap unbind' resets it)",
 			 q->err == -EPROTO ? "unknown text" : err_str(-q->err));
 		break;
 	case AP_SKIP_PROBE:
@@ -247,6 +250,24 @@ static const char *skip_text(const struct ap_queue *q, char *buf, size_t size)
 		break;
 	}
 	return buf;
+}
+
+/* Why is a queue offline? Its or its card's config/chkstop say (0 if neither). */
+static int offline_reason(const struct ap_queue *q)
+{
+	char path[PATH_MAX_AP], buf[16];
+
+	if (qread(q, "chkstop", buf, sizeof(buf)) > 0 && buf[0] == '1')
+		return AP_OFFLINE_CHKSTOP;
+	if (qread(q, "config", buf, sizeof(buf)) > 0 && buf[0] == '0')
+		return AP_OFFLINE_DECONFIG;
+	if (host_read_text(cpath(q->card, "chkstop", path, sizeof(path)), buf, sizeof(buf)) > 0 &&
+	    buf[0] == '1')
+		return AP_OFFLINE_CHKSTOP;
+	if (host_read_text(cpath(q->card, "config", path, sizeof(path)), buf, sizeof(buf)) > 0 &&
+	    buf[0] == '0')
+		return AP_OFFLINE_DECONFIG;
+	return 0;
 }
 
 /* serialnr and mkvps of a bound EP11 queue */
@@ -290,6 +311,7 @@ static void read_queue(struct ap_queue *q, const char *serial)
 	if (!q->online) {
 		q->skip = AP_SKIP_OFFLINE;
 		q->err = n < 0 ? n : 0;
+		q->offline_why = offline_reason(q);
 		return;
 	}
 	n = qread(q, "se_bind", buf, sizeof(buf));
@@ -387,6 +409,13 @@ out:
 	return ret;
 }
 
+static int apqn_order(const void *pa, const void *pb)
+{
+	const struct ap_queue *a = pa, *b = pb;
+
+	return a->card != b->card ? a->card - b->card : a->domain - b->domain;
+}
+
 int ap_gather(struct ap_queue **q, size_t *nq, bool report)
 {
 	struct names cards = {.card = 1};
@@ -404,7 +433,7 @@ int ap_gather(struct ap_queue **q, size_t *nq, bool report)
 		ret = gather_card(cards.v[i], q, nq, &cap);
 	if (ret)
 		goto out;
-	ap_sort_queues(*q, *nq);
+	qsort(*q, *nq, sizeof(**q), apqn_order);
 	for (size_t i = 0; report && i < *nq; i++) {
 		struct ap_queue *x = &(*q)[i];
 		char a[AP_APQN_LEN], why[200];
@@ -631,7 +660,6 @@ static int fetch_secrets(struct secret_list *list, struct ap_report *rep)
 struct pending {
 	size_t entry, q;
 	uint16_t idx;
-	bool bound_now; /* bound by this run (else it was bound and unassociated) */
 	bool done;
 };
 
@@ -699,15 +727,10 @@ static int wait_assoc(struct run *r, struct pending *p, size_t n)
 			p[k].done = true;
 			left--;
 			if (!err) {
-				struct ap_entry_result *er = &r->rep->entries[p[k].entry];
-
 				q->assoc = AP_ASSOC_ASSOCIATED;
 				q->assoc_idx = idx;
-				er->outcome = AP_OUT_APPLIED;
+				r->rep->entries[p[k].entry].outcome = AP_OUT_APPLIED;
 				r->rep->satisfied++;
-				log_notice("%s APQN %s with secret index %u for entry %s",
-					   p[k].bound_now ? "bound and associated" : "associated",
-					   a, idx, apconfig_entry_label(e, l, sizeof(l)));
 				continue;
 			}
 			entry_fail(r, p[k].entry, p[k].q, err);
@@ -751,64 +774,115 @@ static int wait_assoc(struct run *r, struct pending *p, size_t n)
 	return first ? first : ret;
 }
 
-static void log_plan_entry(struct run *r, const struct ap_plan *plan, size_t i)
+/* Record what the plan says for entry i (before anything is written). */
+static void plan_outcome(struct run *r, const struct ap_plan *plan, size_t i)
 {
 	const struct apconfig_entry *e = &r->cfg->entries[i];
 	const struct ap_plan_entry *pe = &plan->entries[i];
 	struct ap_entry_result *er = &r->rep->entries[i];
-	char a[AP_APQN_LEN] = "", l[200], h[65];
 
 	if (pe->q != AP_NO_QUEUE) {
-		ap_apqn_str(r->q[pe->q].card, r->q[pe->q].domain, a);
 		er->has_apqn = true;
 		er->apqn.card = r->q[pe->q].card;
 		er->apqn.domain = r->q[pe->q].domain;
+		if (e->mode == AP_MODE_EP11) {
+			er->has_assoc = true;
+			er->assoc_idx = pe->assoc_idx;
+		}
 	}
-	if (e->mode == AP_MODE_EP11 && pe->q != AP_NO_QUEUE) {
-		er->has_assoc = true;
-		er->assoc_idx = pe->assoc_idx;
-	}
-	apconfig_entry_label(e, l, sizeof(l));
 	switch (pe->step) {
 	case AP_STEP_KEEP:
 		er->outcome = AP_OUT_KEPT;
 		r->rep->satisfied++;
-		if (e->mode == AP_MODE_EP11)
-			log_notice("APQN %s (associated with secret index %u) already satisfies "
-				   "entry %s",
-				   a, pe->assoc_idx, l);
-		else
-			log_notice("APQN %s already satisfies entry %s", a, l);
 		break;
 	case AP_STEP_NO_SECRET:
 		er->outcome = AP_OUT_NO_SECRET;
-		log_warn("%s: the ultravisor's secret store has no association secret with id "
-			 "0x%s: entry not applied",
-			 label(r->cfg, e, l, sizeof(l)), hex_encode(e->secret_id, 32, h));
 		break;
 	case AP_STEP_NO_QUEUE:
 		er->outcome = AP_OUT_NO_QUEUE;
-		log_warn("%s: no usable APQN matches (%s%s%s%s%s)", label(r->cfg, e, l, sizeof(l)),
-			 ap_mode_name(e->mode), e->mode == AP_MODE_EP11 ? ", mkvp 0x" : "",
-			 e->mode == AP_MODE_EP11 ? e->mkvp : "",
-			 e->serialnr[0] ? ", serialnr " : "", e->serialnr);
 		break;
 	case AP_STEP_UNDETERMINED:
 		er->outcome = AP_OUT_UNDETERMINED;
 		r->rep->undetermined++;
-		log_notice("entry %s: undetermined: %zu unbound EP11 APQN%s could match, but their "
-			   "wrapping keys cannot be read without binding them (dry run)",
-			   l, pe->n_unknown, pe->n_unknown == 1 ? "" : "s");
 		break;
 	case AP_STEP_BIND:
 	case AP_STEP_BIND_ASSOC:
 	case AP_STEP_ASSOC:
 	case AP_STEP_NONE:
+		break; /* decided when carried out */
+	}
+}
+
+/* One line for entry i's outcome (failures were logged when they happened). */
+static void log_outcome(struct run *r, const struct ap_plan *plan, size_t i)
+{
+	const struct apconfig_entry *e = &r->cfg->entries[i];
+	const struct ap_plan_entry *pe = &plan->entries[i];
+	const struct ap_entry_result *er = &r->rep->entries[i];
+	char a[AP_APQN_LEN] = "", l[200], h[65];
+	bool bound_now = pe->step != AP_STEP_ASSOC || (pe->q != AP_NO_QUEUE && r->probed[pe->q]);
+
+	if (er->has_apqn)
+		ap_apqn_str(er->apqn.card, er->apqn.domain, a);
+	apconfig_entry_label(e, l, sizeof(l));
+	switch (er->outcome) {
+	case AP_OUT_KEPT:
+		if (e->mode == AP_MODE_EP11)
+			log_notice("APQN %s (associated with secret index %u) already satisfies "
+				   "entry %s",
+				   a, er->assoc_idx, l);
+		else
+			log_notice("APQN %s already satisfies entry %s", a, l);
+		break;
+	case AP_OUT_APPLIED:
+		if (e->mode == AP_MODE_ACCEL)
+			log_notice("bound APQN %s for entry %s", a, l);
+		else
+			log_notice("%s APQN %s with secret index %u for entry %s",
+				   bound_now ? "bound and associated" : "associated", a,
+				   er->assoc_idx, l);
+		break;
+	case AP_OUT_WOULD_APPLY:
+		if (pe->step == AP_STEP_BIND)
+			log_notice("would bind APQN %s for entry %s", a, l);
+		else
+			log_notice("would %sassociate APQN %s with secret index %u for entry %s",
+				   pe->step == AP_STEP_ASSOC ? "" : "bind and ", a, er->assoc_idx,
+				   l);
+		break;
+	case AP_OUT_NO_SECRET:
+		log_warn("%s: the ultravisor's secret store has no association secret with id "
+			 "0x%s: entry not applied",
+			 label(r->cfg, e, l, sizeof(l)), hex_encode(e->secret_id, 32, h));
+		break;
+	case AP_OUT_NO_QUEUE: {
+		char what[160];
+		size_t n = (size_t)snprintf(what, sizeof(what), "%s", ap_mode_name(e->mode));
+
+		if (e->mingen)
+			n += (size_t)snprintf(what + n, sizeof(what) - n, ", CEX%u or newer",
+					      e->mingen);
+		if (e->mode == AP_MODE_EP11)
+			n += (size_t)snprintf(what + n, sizeof(what) - n, ", mkvp 0x%s", e->mkvp);
+		if (e->serialnr[0])
+			snprintf(what + n, sizeof(what) - n, ", serialnr %s", e->serialnr);
+		log_warn("%s: no usable APQN matches (%s)", label(r->cfg, e, l, sizeof(l)), what);
+		break;
+	}
+	case AP_OUT_UNDETERMINED:
+		log_notice("entry %s: undetermined: %zu unbound EP11 APQN%s could match, but their "
+			   "wrapping keys cannot be read without binding them (dry run)",
+			   l, pe->n_unknown, pe->n_unknown == 1 ? "" : "s");
+		break;
+	case AP_OUT_NOT_DONE:
+		log_notice("entry %s: not attempted: the run stopped at an error", l);
+		break;
+	case AP_OUT_FAILED:
 		break;
 	}
 }
 
-/* Carry out the plan's steps 2 and 3. */
+/* Carry out the plan's steps 2 and 3; report each entry in file order at the end. */
 static int execute(struct run *r, const struct ap_plan *plan)
 {
 	const struct apconfig *cfg = r->cfg;
@@ -818,9 +892,11 @@ static int execute(struct run *r, const struct ap_plan *plan)
 	char a[AP_APQN_LEN], l[200], state[160];
 	int ret = 0;
 
-	for (size_t i = 0; i < cfg->n; i++)
+	for (size_t i = 0; i < cfg->n; i++) {
+		plan_outcome(r, plan, i);
 		if (plan->entries[i].step == AP_STEP_KEEP)
-			log_plan_entry(r, plan, i);
+			log_outcome(r, plan, i);
+	}
 
 	/* step 2: release */
 	idx = calloc(r->nq ? r->nq : 1, sizeof(*idx));
@@ -861,8 +937,7 @@ static int execute(struct run *r, const struct ap_plan *plan)
 		ret = wait_bind(r->q, idx, n, AP_BIND_UNBOUND, r->deadline, &late);
 		if (ret) {
 			fail(r->rep,
-			     "APQN %s did not become unbound within the time limit of %u s "
-			     "(%s)",
+			     "APQN %s did not become unbound within the time limit of %u s (%s)",
 			     ap_apqn_str(r->q[late].card, r->q[late].domain, a), secs(r->budget),
 			     state_text(&r->q[late], "se_bind", state, sizeof(state)));
 			goto out;
@@ -873,34 +948,23 @@ static int execute(struct run *r, const struct ap_plan *plan)
 		}
 	}
 
-	/* step 3: apply, in file order */
+	/* step 3: bind and start the associations, in file order */
 	for (size_t i = 0; i < cfg->n; i++) {
 		const struct ap_plan_entry *pe = &plan->entries[i];
 		const struct apconfig_entry *e = &cfg->entries[i];
 		struct ap_entry_result *er = &r->rep->entries[i];
 		struct ap_queue *q;
 
-		if (pe->step == AP_STEP_KEEP)
-			continue;
-		log_plan_entry(r, plan, i);
 		if (pe->step != AP_STEP_BIND && pe->step != AP_STEP_BIND_ASSOC &&
 		    pe->step != AP_STEP_ASSOC)
 			continue;
-		q = &r->q[pe->q];
-		ap_apqn_str(q->card, q->domain, a);
-		apconfig_entry_label(e, l, sizeof(l));
 		if (dry) {
 			er->outcome = AP_OUT_WOULD_APPLY;
 			r->rep->satisfied++;
-			if (pe->step == AP_STEP_BIND)
-				log_notice("would bind APQN %s for entry %s", a, l);
-			else
-				log_notice("would %sassociate APQN %s with secret index %u for "
-					   "entry %s",
-					   pe->step == AP_STEP_ASSOC ? "" : "bind and ", a,
-					   pe->assoc_idx, l);
 			continue;
 		}
+		q = &r->q[pe->q];
+		ap_apqn_str(q->card, q->domain, a);
 		if (pe->step != AP_STEP_ASSOC) {
 			ret = bind_queue(q, r->deadline, state, sizeof(state));
 			if (ret) {
@@ -916,7 +980,6 @@ static int execute(struct run *r, const struct ap_plan *plan)
 		if (pe->step == AP_STEP_BIND) {
 			er->outcome = AP_OUT_APPLIED;
 			r->rep->satisfied++;
-			log_notice("bound APQN %s for entry %s", a, l);
 			continue;
 		}
 		ret = start_assoc(r, i, pe->q, pe->assoc_idx);
@@ -925,7 +988,6 @@ static int execute(struct run *r, const struct ap_plan *plan)
 		pend[npend].entry = i;
 		pend[npend].q = pe->q;
 		pend[npend].idx = pe->assoc_idx;
-		pend[npend].bound_now = pe->step == AP_STEP_BIND_ASSOC || r->probed[pe->q];
 		npend++;
 	}
 	if (npend) {
@@ -934,6 +996,9 @@ static int execute(struct run *r, const struct ap_plan *plan)
 		if (!ret)
 			ret = wret;
 	}
+	for (size_t i = 0; i < cfg->n; i++)
+		if (plan->entries[i].step != AP_STEP_KEEP)
+			log_outcome(r, plan, i);
 out:
 	free(idx);
 	free(pend);
@@ -1027,6 +1092,7 @@ static int prepare(struct ap_report *rep, uint64_t deadline, uint64_t budget, st
 		fail(rep, "cannot read the AP queues: %s", err_str(-ret));
 		return ret;
 	}
+	ap_sort_queues(*q, *nq);
 	for (size_t i = 0; i < *nq; i++) {
 		if ((*q)[i].skip == AP_USABLE)
 			rep->n_queues++;

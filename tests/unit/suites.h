@@ -14,10 +14,11 @@ extern const struct t_suite mkasr_suite;
 extern const struct t_suite sim_suite;
 extern const struct t_suite apconfig_suite;
 extern const struct t_suite ap_suite;
+extern const struct t_suite sim_ap_suite;
 
 static const struct t_suite *const all_suites[] = {
 	&util_suite, &asr_suite, &secret_list_suite, &yaml_suite, &secrypto_suite, &mkasr_suite,
-	&sim_suite, &apconfig_suite, &ap_suite,
+	&sim_suite, &apconfig_suite, &ap_suite, &sim_ap_suite,
 };
 
 #endif
