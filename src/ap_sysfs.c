@@ -98,6 +98,18 @@ static unsigned secs(uint64_t ns)
 	return (unsigned)((ns + NS_PER_S / 2) / NS_PER_S);
 }
 
+/* Write text to attr of q; an EBUSY (a reset still in progress) is retried until deadline. */
+static int qwrite_retry(struct ap_queue *q, const char *attr, const char *text, uint64_t deadline)
+{
+	uint64_t t0 = host_now_ns();
+	int ret;
+
+	while ((ret = qwrite(q, attr, text)) == -EBUSY)
+		if (poll_wait(t0, deadline))
+			break;
+	return ret;
+}
+
 /* ------------------------------------------------------------------ bus */
 
 int ap_check_env(struct ap_bus_state *st, char *why, size_t whysize)
@@ -467,7 +479,8 @@ struct run {
 	uint64_t deadline, budget;
 	struct ap_queue *q;
 	size_t nq;
-	bool *probed; /* per queue */
+	bool *probed;	  /* per queue */
+	char (*msg)[400]; /* per entry: why it failed */
 };
 
 __attribute__((format(printf, 2, 3))) static void fail(struct ap_report *rep, const char *fmt, ...)
@@ -561,7 +574,7 @@ static int unbind_one_quiet(struct ap_queue *q, uint64_t deadline)
 static int bind_queue(struct ap_queue *q, uint64_t deadline, char *state, size_t ssize)
 {
 	size_t late, j = 0;
-	int ret = qwrite(q, "se_bind", "1");
+	int ret = qwrite_retry(q, "se_bind", "1", deadline);
 
 	if (ret) {
 		state_text(q, "se_bind", state, ssize);
@@ -663,18 +676,24 @@ struct pending {
 	bool done;
 };
 
-static void entry_fail(struct run *r, size_t i, size_t j, int err)
+/* Entry i failed on queue j: record the outcome and its message (logged in file order). */
+__attribute__((format(printf, 5, 6))) static void entry_fail(struct run *r, size_t i, size_t j,
+							     int err, const char *fmt, ...)
 {
 	struct ap_entry_result *er = &r->rep->entries[i];
+	va_list ap;
 
 	er->outcome = AP_OUT_FAILED;
 	er->has_apqn = true;
 	er->apqn.card = r->q[j].card;
 	er->apqn.domain = r->q[j].domain;
 	er->err = err;
+	va_start(ap, fmt);
+	vsnprintf(r->msg[i], sizeof(r->msg[i]), fmt, ap);
+	va_end(ap);
 }
 
-/* Write the association; 0, or -errno after logging (and unbinding the queue). */
+/* Write the association; 0, or -errno (the entry failed; the queue is unbound again). */
 static int start_assoc(struct run *r, size_t i, size_t j, uint16_t idx)
 {
 	const struct apconfig_entry *e = &r->cfg->entries[i];
@@ -683,16 +702,14 @@ static int start_assoc(struct run *r, size_t i, size_t j, uint16_t idx)
 	int ret;
 
 	snprintf(v, sizeof(v), "%u", idx);
-	ret = qwrite(q, "se_associate", v);
+	ret = qwrite_retry(q, "se_associate", v, r->deadline);
 	if (!ret)
 		return 0;
 	state_text(q, "se_associate", state, sizeof(state));
-	entry_fail(r, i, j, ret);
-	fail(r->rep, "%s: cannot associate APQN %s with secret index %u: %s (%s)",
-	     label(r->cfg, e, l, sizeof(l)), ap_apqn_str(q->card, q->domain, a), idx, err_str(-ret),
-	     state);
-	if (unbind_one_quiet(q, r->deadline) == 0)
-		log_notice("unbound APQN %s again", a);
+	entry_fail(r, i, j, ret, "%s: cannot associate APQN %s with secret index %u: %s (%s)%s",
+		   label(r->cfg, e, l, sizeof(l)), ap_apqn_str(q->card, q->domain, a), idx,
+		   err_str(-ret), state,
+		   unbind_one_quiet(q, r->deadline) == 0 ? "; unbound the queue again" : "");
 	return ret;
 }
 
@@ -711,6 +728,7 @@ static int wait_assoc(struct run *r, struct pending *p, size_t n)
 			enum ap_assoc as;
 			uint16_t idx = 0;
 			int rd, err = 0;
+			bool unbound;
 
 			if (p[k].done)
 				continue;
@@ -733,20 +751,21 @@ static int wait_assoc(struct run *r, struct pending *p, size_t n)
 				r->rep->satisfied++;
 				continue;
 			}
-			entry_fail(r, p[k].entry, p[k].q, err);
+			unbound = unbind_one_quiet(q, r->deadline) == 0;
 			if (rd < 0)
-				fail(r->rep,
-				     "%s: the association of APQN %s with secret index %u failed: "
-				     "se_associate is unreadable: %s (the firmware reports an "
-				     "association error)",
-				     label(r->cfg, e, l, sizeof(l)), a, p[k].idx, err_str(-rd));
+				entry_fail(r, p[k].entry, p[k].q, rd,
+					   "%s: the association of APQN %s with secret index %u "
+					   "failed: se_associate is unreadable: %s (the firmware "
+					   "reports an association error)%s",
+					   label(r->cfg, e, l, sizeof(l)), a, p[k].idx,
+					   err_str(-rd),
+					   unbound ? "; unbound the queue again" : "");
 			else
-				fail(r->rep,
-				     "%s: the association of APQN %s with secret index %u failed: "
-				     "se_associate reads '%s'",
-				     label(r->cfg, e, l, sizeof(l)), a, p[k].idx, buf);
-			if (unbind_one_quiet(q, r->deadline) == 0)
-				log_notice("unbound APQN %s again", a);
+				entry_fail(r, p[k].entry, p[k].q, -EIO,
+					   "%s: the association of APQN %s with secret index %u "
+					   "failed: se_associate reads '%s'%s",
+					   label(r->cfg, e, l, sizeof(l)), a, p[k].idx, buf,
+					   unbound ? "; unbound the queue again" : "");
 			if (!first)
 				first = rd < 0 ? rd : -EIO;
 		}
@@ -762,14 +781,13 @@ static int wait_assoc(struct run *r, struct pending *p, size_t n)
 
 		if (p[k].done)
 			continue;
-		entry_fail(r, p[k].entry, p[k].q, -ETIMEDOUT);
-		fail(r->rep,
-		     "%s: the association of APQN %s with secret index %u did not complete "
-		     "within the time limit of %u s (%s); the queue stays bound",
-		     label(r->cfg, e, l, sizeof(l)),
-		     ap_apqn_str(r->q[p[k].q].card, r->q[p[k].q].domain, a), p[k].idx,
-		     secs(r->budget),
-		     state_text(&r->q[p[k].q], "se_associate", state, sizeof(state)));
+		entry_fail(r, p[k].entry, p[k].q, -ETIMEDOUT,
+			   "%s: the association of APQN %s with secret index %u did not "
+			   "complete within the time limit of %u s (%s); the queue stays bound",
+			   label(r->cfg, e, l, sizeof(l)),
+			   ap_apqn_str(r->q[p[k].q].card, r->q[p[k].q].domain, a), p[k].idx,
+			   secs(r->budget),
+			   state_text(&r->q[p[k].q], "se_associate", state, sizeof(state)));
 	}
 	return first ? first : ret;
 }
@@ -878,6 +896,7 @@ static void log_outcome(struct run *r, const struct ap_plan *plan, size_t i)
 		log_notice("entry %s: not attempted: the run stopped at an error", l);
 		break;
 	case AP_OUT_FAILED:
+		fail(r->rep, "%s", r->msg[i]);
 		break;
 	}
 }
@@ -968,11 +987,9 @@ static int execute(struct run *r, const struct ap_plan *plan)
 		if (pe->step != AP_STEP_ASSOC) {
 			ret = bind_queue(q, r->deadline, state, sizeof(state));
 			if (ret) {
-				entry_fail(r, i, pe->q, ret);
-				fail(r->rep, "%s: cannot bind APQN %s: %s (%s)",
-				     label(cfg, e, l, sizeof(l)), a, err_str(-ret), state);
-				if (unbind_one_quiet(q, r->deadline) == 0)
-					log_info("unbound APQN %s again", a);
+				entry_fail(r, i, pe->q, ret, "%s: cannot bind APQN %s: %s (%s)",
+					   label(cfg, e, l, sizeof(l)), a, err_str(-ret), state);
+				(void)unbind_one_quiet(q, r->deadline); /* as pvapconfig */
 				break;
 			}
 			q->bind = AP_BIND_BOUND;
@@ -1059,8 +1076,8 @@ static int take_lock(struct ap_report *rep, int *lock)
 }
 
 /* Environment, bus wait and gather, shared by apply and unbind. */
-static int prepare(struct ap_report *rep, uint64_t deadline, uint64_t budget, struct ap_queue **q,
-		   size_t *nq)
+static int prepare(struct ap_report *rep, uint64_t deadline, uint64_t budget, bool report,
+		   struct ap_queue **q, size_t *nq)
 {
 	struct ap_bus_state bus;
 	char why[256];
@@ -1087,7 +1104,7 @@ static int prepare(struct ap_report *rep, uint64_t deadline, uint64_t budget, st
 		     ret == -EPROTO ? "unexpected text" : err_str(-ret));
 		return ret;
 	}
-	ret = ap_gather(q, nq, true);
+	ret = ap_gather(q, nq, report);
 	if (ret) {
 		fail(rep, "cannot read the AP queues: %s", err_str(-ret));
 		return ret;
@@ -1131,7 +1148,7 @@ int ap_apply(const struct apconfig *cfg, const struct ap_apply_opts *opts, struc
 		goto out;
 	for (size_t i = 0; i < cfg->n; i++)
 		need_secrets |= cfg->entries[i].mode == AP_MODE_EP11;
-	ret = prepare(rep, r.deadline, r.budget, &r.q, &r.nq);
+	ret = prepare(rep, r.deadline, r.budget, true, &r.q, &r.nq);
 	if (ret)
 		goto out;
 	if (need_secrets && !secrets) {
@@ -1141,7 +1158,8 @@ int ap_apply(const struct apconfig *cfg, const struct ap_apply_opts *opts, struc
 		secrets = &own;
 	}
 	r.probed = calloc(r.nq ? r.nq : 1, sizeof(*r.probed));
-	if (!r.probed) {
+	r.msg = calloc(cfg->n, sizeof(*r.msg));
+	if (!r.probed || !r.msg) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -1203,6 +1221,7 @@ int ap_apply(const struct apconfig *cfg, const struct ap_apply_opts *opts, struc
 out:
 	ap_plan_free(&plan);
 	free(r.probed);
+	free(r.msg);
 	free(r.q);
 	secret_list_free(&own);
 	host_unlock(lock);
@@ -1223,7 +1242,7 @@ int ap_unbind(const struct ap_apqn *apqns, size_t n, uint64_t timeout_ns, struct
 	ret = take_lock(rep, &lock);
 	if (ret)
 		goto out;
-	ret = prepare(rep, deadline, budget, &q, &nq);
+	ret = prepare(rep, deadline, budget, false, &q, &nq);
 	if (ret)
 		goto out;
 	idx = calloc(nq ? nq : 1, sizeof(*idx));
