@@ -445,7 +445,8 @@ int ap_gather(struct ap_queue **q, size_t *nq, bool report)
 		ret = gather_card(cards.v[i], q, nq, &cap);
 	if (ret)
 		goto out;
-	qsort(*q, *nq, sizeof(**q), apqn_order);
+	if (*nq > 1)
+		qsort(*q, *nq, sizeof(**q), apqn_order);
 	for (size_t i = 0; report && i < *nq; i++) {
 		struct ap_queue *x = &(*q)[i];
 		char a[AP_APQN_LEN], why[200];
