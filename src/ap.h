@@ -63,8 +63,12 @@ struct ap_queue {
 	char serialnr[APCONFIG_SERIAL_LEN + 1]; /* "" if unknown or empty */
 	char mkvp[APCONFIG_MKVP_HEX + 1];	/* "" if no valid current wrapping key */
 	enum ap_skip skip;
-	int err; /* the -errno behind a skip or an unknown state, 0 otherwise */
+	int err;	 /* the -errno behind a skip or an unknown state, 0 otherwise */
+	int offline_why; /* AP_SKIP_OFFLINE: AP_OFFLINE_CHKSTOP, _DECONFIG or 0 */
 };
+
+#define AP_OFFLINE_CHKSTOP  1
+#define AP_OFFLINE_DECONFIG 2
 
 /* "03.0005": the sysfs and lszcrypt form, used in every message */
 const char *ap_apqn_str(uint8_t card, uint16_t domain, char buf[AP_APQN_LEN]);

@@ -98,6 +98,18 @@ static unsigned secs(uint64_t ns)
 	return (unsigned)((ns + NS_PER_S / 2) / NS_PER_S);
 }
 
+/* Write text to attr of q; an EBUSY (a reset still in progress) is retried until deadline. */
+static int qwrite_retry(struct ap_queue *q, const char *attr, const char *text, uint64_t deadline)
+{
+	uint64_t t0 = host_now_ns();
+	int ret;
+
+	while ((ret = qwrite(q, attr, text)) == -EBUSY)
+		if (poll_wait(t0, deadline))
+			break;
+	return ret;
+}
+
 /* ------------------------------------------------------------------ bus */
 
 int ap_check_env(struct ap_bus_state *st, char *why, size_t whysize)
@@ -227,15 +239,18 @@ static const char *skip_text(const struct ap_queue *q, char *buf, size_t size)
 		if (q->err)
 			snprintf(buf, size, "offline (online is unreadable: %s)", err_str(-q->err));
 		else
-			snprintf(buf, size, "offline");
+			snprintf(buf, size, "offline%s",
+				 q->offline_why == AP_OFFLINE_CHKSTOP	 ? " (checkstopped)"
+				 : q->offline_why == AP_OFFLINE_DECONFIG ? " (deconfigured)"
+									 : "");
 		break;
 	case AP_SKIP_NO_SE:
 		snprintf(buf, size, "no se_bind attribute: no SE pass-through for this queue");
 		break;
 	case AP_SKIP_BIND_READ:
 		snprintf(buf, size,
-			 "se_bind is unreadable: %s (a failed association leaves a queue so until "
-			 "it is unbound)",
+			 "se_bind is unreadable: %s (a queue whose association failed stays so "
+			 "until 'pvboot ap unbind' resets it)",
 			 q->err == -EPROTO ? "unknown text" : err_str(-q->err));
 		break;
 	case AP_SKIP_PROBE:
@@ -247,6 +262,24 @@ static const char *skip_text(const struct ap_queue *q, char *buf, size_t size)
 		break;
 	}
 	return buf;
+}
+
+/* Why is a queue offline? Its or its card's config/chkstop say (0 if neither). */
+static int offline_reason(const struct ap_queue *q)
+{
+	char path[PATH_MAX_AP], buf[16];
+
+	if (qread(q, "chkstop", buf, sizeof(buf)) > 0 && buf[0] == '1')
+		return AP_OFFLINE_CHKSTOP;
+	if (qread(q, "config", buf, sizeof(buf)) > 0 && buf[0] == '0')
+		return AP_OFFLINE_DECONFIG;
+	if (host_read_text(cpath(q->card, "chkstop", path, sizeof(path)), buf, sizeof(buf)) > 0 &&
+	    buf[0] == '1')
+		return AP_OFFLINE_CHKSTOP;
+	if (host_read_text(cpath(q->card, "config", path, sizeof(path)), buf, sizeof(buf)) > 0 &&
+	    buf[0] == '0')
+		return AP_OFFLINE_DECONFIG;
+	return 0;
 }
 
 /* serialnr and mkvps of a bound EP11 queue */
@@ -290,6 +323,7 @@ static void read_queue(struct ap_queue *q, const char *serial)
 	if (!q->online) {
 		q->skip = AP_SKIP_OFFLINE;
 		q->err = n < 0 ? n : 0;
+		q->offline_why = offline_reason(q);
 		return;
 	}
 	n = qread(q, "se_bind", buf, sizeof(buf));
@@ -387,6 +421,13 @@ out:
 	return ret;
 }
 
+static int apqn_order(const void *pa, const void *pb)
+{
+	const struct ap_queue *a = pa, *b = pb;
+
+	return a->card != b->card ? a->card - b->card : a->domain - b->domain;
+}
+
 int ap_gather(struct ap_queue **q, size_t *nq, bool report)
 {
 	struct names cards = {.card = 1};
@@ -404,7 +445,8 @@ int ap_gather(struct ap_queue **q, size_t *nq, bool report)
 		ret = gather_card(cards.v[i], q, nq, &cap);
 	if (ret)
 		goto out;
-	ap_sort_queues(*q, *nq);
+	if (*nq > 1)
+		qsort(*q, *nq, sizeof(**q), apqn_order);
 	for (size_t i = 0; report && i < *nq; i++) {
 		struct ap_queue *x = &(*q)[i];
 		char a[AP_APQN_LEN], why[200];
@@ -438,7 +480,8 @@ struct run {
 	uint64_t deadline, budget;
 	struct ap_queue *q;
 	size_t nq;
-	bool *probed; /* per queue */
+	bool *probed;	  /* per queue */
+	char (*msg)[400]; /* per entry: why it failed */
 };
 
 __attribute__((format(printf, 2, 3))) static void fail(struct ap_report *rep, const char *fmt, ...)
@@ -532,7 +575,7 @@ static int unbind_one_quiet(struct ap_queue *q, uint64_t deadline)
 static int bind_queue(struct ap_queue *q, uint64_t deadline, char *state, size_t ssize)
 {
 	size_t late, j = 0;
-	int ret = qwrite(q, "se_bind", "1");
+	int ret = qwrite_retry(q, "se_bind", "1", deadline);
 
 	if (ret) {
 		state_text(q, "se_bind", state, ssize);
@@ -631,22 +674,27 @@ static int fetch_secrets(struct secret_list *list, struct ap_report *rep)
 struct pending {
 	size_t entry, q;
 	uint16_t idx;
-	bool bound_now; /* bound by this run (else it was bound and unassociated) */
 	bool done;
 };
 
-static void entry_fail(struct run *r, size_t i, size_t j, int err)
+/* Entry i failed on queue j: record the outcome and its message (logged in file order). */
+__attribute__((format(printf, 5, 6))) static void entry_fail(struct run *r, size_t i, size_t j,
+							     int err, const char *fmt, ...)
 {
 	struct ap_entry_result *er = &r->rep->entries[i];
+	va_list ap;
 
 	er->outcome = AP_OUT_FAILED;
 	er->has_apqn = true;
 	er->apqn.card = r->q[j].card;
 	er->apqn.domain = r->q[j].domain;
 	er->err = err;
+	va_start(ap, fmt);
+	vsnprintf(r->msg[i], sizeof(r->msg[i]), fmt, ap);
+	va_end(ap);
 }
 
-/* Write the association; 0, or -errno after logging (and unbinding the queue). */
+/* Write the association; 0, or -errno (the entry failed; the queue is unbound again). */
 static int start_assoc(struct run *r, size_t i, size_t j, uint16_t idx)
 {
 	const struct apconfig_entry *e = &r->cfg->entries[i];
@@ -655,16 +703,14 @@ static int start_assoc(struct run *r, size_t i, size_t j, uint16_t idx)
 	int ret;
 
 	snprintf(v, sizeof(v), "%u", idx);
-	ret = qwrite(q, "se_associate", v);
+	ret = qwrite_retry(q, "se_associate", v, r->deadline);
 	if (!ret)
 		return 0;
 	state_text(q, "se_associate", state, sizeof(state));
-	entry_fail(r, i, j, ret);
-	fail(r->rep, "%s: cannot associate APQN %s with secret index %u: %s (%s)",
-	     label(r->cfg, e, l, sizeof(l)), ap_apqn_str(q->card, q->domain, a), idx, err_str(-ret),
-	     state);
-	if (unbind_one_quiet(q, r->deadline) == 0)
-		log_notice("unbound APQN %s again", a);
+	entry_fail(r, i, j, ret, "%s: cannot associate APQN %s with secret index %u: %s (%s)%s",
+		   label(r->cfg, e, l, sizeof(l)), ap_apqn_str(q->card, q->domain, a), idx,
+		   err_str(-ret), state,
+		   unbind_one_quiet(q, r->deadline) == 0 ? "; unbound the queue again" : "");
 	return ret;
 }
 
@@ -683,6 +729,7 @@ static int wait_assoc(struct run *r, struct pending *p, size_t n)
 			enum ap_assoc as;
 			uint16_t idx = 0;
 			int rd, err = 0;
+			bool unbound;
 
 			if (p[k].done)
 				continue;
@@ -699,31 +746,27 @@ static int wait_assoc(struct run *r, struct pending *p, size_t n)
 			p[k].done = true;
 			left--;
 			if (!err) {
-				struct ap_entry_result *er = &r->rep->entries[p[k].entry];
-
 				q->assoc = AP_ASSOC_ASSOCIATED;
 				q->assoc_idx = idx;
-				er->outcome = AP_OUT_APPLIED;
+				r->rep->entries[p[k].entry].outcome = AP_OUT_APPLIED;
 				r->rep->satisfied++;
-				log_notice("%s APQN %s with secret index %u for entry %s",
-					   p[k].bound_now ? "bound and associated" : "associated",
-					   a, idx, apconfig_entry_label(e, l, sizeof(l)));
 				continue;
 			}
-			entry_fail(r, p[k].entry, p[k].q, err);
+			unbound = unbind_one_quiet(q, r->deadline) == 0;
 			if (rd < 0)
-				fail(r->rep,
-				     "%s: the association of APQN %s with secret index %u failed: "
-				     "se_associate is unreadable: %s (the firmware reports an "
-				     "association error)",
-				     label(r->cfg, e, l, sizeof(l)), a, p[k].idx, err_str(-rd));
+				entry_fail(r, p[k].entry, p[k].q, rd,
+					   "%s: the association of APQN %s with secret index %u "
+					   "failed: se_associate is unreadable: %s (the firmware "
+					   "reports an association error)%s",
+					   label(r->cfg, e, l, sizeof(l)), a, p[k].idx,
+					   err_str(-rd),
+					   unbound ? "; unbound the queue again" : "");
 			else
-				fail(r->rep,
-				     "%s: the association of APQN %s with secret index %u failed: "
-				     "se_associate reads '%s'",
-				     label(r->cfg, e, l, sizeof(l)), a, p[k].idx, buf);
-			if (unbind_one_quiet(q, r->deadline) == 0)
-				log_notice("unbound APQN %s again", a);
+				entry_fail(r, p[k].entry, p[k].q, -EIO,
+					   "%s: the association of APQN %s with secret index %u "
+					   "failed: se_associate reads '%s'%s",
+					   label(r->cfg, e, l, sizeof(l)), a, p[k].idx, buf,
+					   unbound ? "; unbound the queue again" : "");
 			if (!first)
 				first = rd < 0 ? rd : -EIO;
 		}
@@ -739,76 +782,127 @@ static int wait_assoc(struct run *r, struct pending *p, size_t n)
 
 		if (p[k].done)
 			continue;
-		entry_fail(r, p[k].entry, p[k].q, -ETIMEDOUT);
-		fail(r->rep,
-		     "%s: the association of APQN %s with secret index %u did not complete "
-		     "within the time limit of %u s (%s); the queue stays bound",
-		     label(r->cfg, e, l, sizeof(l)),
-		     ap_apqn_str(r->q[p[k].q].card, r->q[p[k].q].domain, a), p[k].idx,
-		     secs(r->budget),
-		     state_text(&r->q[p[k].q], "se_associate", state, sizeof(state)));
+		entry_fail(r, p[k].entry, p[k].q, -ETIMEDOUT,
+			   "%s: the association of APQN %s with secret index %u did not "
+			   "complete within the time limit of %u s (%s); the queue stays bound",
+			   label(r->cfg, e, l, sizeof(l)),
+			   ap_apqn_str(r->q[p[k].q].card, r->q[p[k].q].domain, a), p[k].idx,
+			   secs(r->budget),
+			   state_text(&r->q[p[k].q], "se_associate", state, sizeof(state)));
 	}
 	return first ? first : ret;
 }
 
-static void log_plan_entry(struct run *r, const struct ap_plan *plan, size_t i)
+/* Record what the plan says for entry i (before anything is written). */
+static void plan_outcome(struct run *r, const struct ap_plan *plan, size_t i)
 {
 	const struct apconfig_entry *e = &r->cfg->entries[i];
 	const struct ap_plan_entry *pe = &plan->entries[i];
 	struct ap_entry_result *er = &r->rep->entries[i];
-	char a[AP_APQN_LEN] = "", l[200], h[65];
 
 	if (pe->q != AP_NO_QUEUE) {
-		ap_apqn_str(r->q[pe->q].card, r->q[pe->q].domain, a);
 		er->has_apqn = true;
 		er->apqn.card = r->q[pe->q].card;
 		er->apqn.domain = r->q[pe->q].domain;
+		if (e->mode == AP_MODE_EP11) {
+			er->has_assoc = true;
+			er->assoc_idx = pe->assoc_idx;
+		}
 	}
-	if (e->mode == AP_MODE_EP11 && pe->q != AP_NO_QUEUE) {
-		er->has_assoc = true;
-		er->assoc_idx = pe->assoc_idx;
-	}
-	apconfig_entry_label(e, l, sizeof(l));
 	switch (pe->step) {
 	case AP_STEP_KEEP:
 		er->outcome = AP_OUT_KEPT;
 		r->rep->satisfied++;
-		if (e->mode == AP_MODE_EP11)
-			log_notice("APQN %s (associated with secret index %u) already satisfies "
-				   "entry %s",
-				   a, pe->assoc_idx, l);
-		else
-			log_notice("APQN %s already satisfies entry %s", a, l);
 		break;
 	case AP_STEP_NO_SECRET:
 		er->outcome = AP_OUT_NO_SECRET;
-		log_warn("%s: the ultravisor's secret store has no association secret with id "
-			 "0x%s: entry not applied",
-			 label(r->cfg, e, l, sizeof(l)), hex_encode(e->secret_id, 32, h));
 		break;
 	case AP_STEP_NO_QUEUE:
 		er->outcome = AP_OUT_NO_QUEUE;
-		log_warn("%s: no usable APQN matches (%s%s%s%s%s)", label(r->cfg, e, l, sizeof(l)),
-			 ap_mode_name(e->mode), e->mode == AP_MODE_EP11 ? ", mkvp 0x" : "",
-			 e->mode == AP_MODE_EP11 ? e->mkvp : "",
-			 e->serialnr[0] ? ", serialnr " : "", e->serialnr);
 		break;
 	case AP_STEP_UNDETERMINED:
 		er->outcome = AP_OUT_UNDETERMINED;
 		r->rep->undetermined++;
-		log_notice("entry %s: undetermined: %zu unbound EP11 APQN%s could match, but their "
-			   "wrapping keys cannot be read without binding them (dry run)",
-			   l, pe->n_unknown, pe->n_unknown == 1 ? "" : "s");
 		break;
 	case AP_STEP_BIND:
 	case AP_STEP_BIND_ASSOC:
 	case AP_STEP_ASSOC:
 	case AP_STEP_NONE:
+		break; /* decided when carried out */
+	}
+}
+
+/* One line for entry i's outcome (failures were logged when they happened). */
+static void log_outcome(struct run *r, const struct ap_plan *plan, size_t i)
+{
+	const struct apconfig_entry *e = &r->cfg->entries[i];
+	const struct ap_plan_entry *pe = &plan->entries[i];
+	const struct ap_entry_result *er = &r->rep->entries[i];
+	char a[AP_APQN_LEN] = "", l[200], h[65];
+	bool bound_now = pe->step != AP_STEP_ASSOC || (pe->q != AP_NO_QUEUE && r->probed[pe->q]);
+
+	if (er->has_apqn)
+		ap_apqn_str(er->apqn.card, er->apqn.domain, a);
+	apconfig_entry_label(e, l, sizeof(l));
+	switch (er->outcome) {
+	case AP_OUT_KEPT:
+		if (e->mode == AP_MODE_EP11)
+			log_notice("APQN %s (associated with secret index %u) already satisfies "
+				   "entry %s",
+				   a, er->assoc_idx, l);
+		else
+			log_notice("APQN %s already satisfies entry %s", a, l);
+		break;
+	case AP_OUT_APPLIED:
+		if (e->mode == AP_MODE_ACCEL)
+			log_notice("bound APQN %s for entry %s", a, l);
+		else
+			log_notice("%s APQN %s with secret index %u for entry %s",
+				   bound_now ? "bound and associated" : "associated", a,
+				   er->assoc_idx, l);
+		break;
+	case AP_OUT_WOULD_APPLY:
+		if (pe->step == AP_STEP_BIND)
+			log_notice("would bind APQN %s for entry %s", a, l);
+		else
+			log_notice("would %sassociate APQN %s with secret index %u for entry %s",
+				   pe->step == AP_STEP_ASSOC ? "" : "bind and ", a, er->assoc_idx,
+				   l);
+		break;
+	case AP_OUT_NO_SECRET:
+		log_warn("%s: the ultravisor's secret store has no association secret with id "
+			 "0x%s: entry not applied",
+			 label(r->cfg, e, l, sizeof(l)), hex_encode(e->secret_id, 32, h));
+		break;
+	case AP_OUT_NO_QUEUE: {
+		char what[160];
+		size_t n = (size_t)snprintf(what, sizeof(what), "%s", ap_mode_name(e->mode));
+
+		if (e->mingen)
+			n += (size_t)snprintf(what + n, sizeof(what) - n, ", CEX%u or newer",
+					      e->mingen);
+		if (e->mode == AP_MODE_EP11)
+			n += (size_t)snprintf(what + n, sizeof(what) - n, ", mkvp 0x%s", e->mkvp);
+		if (e->serialnr[0])
+			snprintf(what + n, sizeof(what) - n, ", serialnr %s", e->serialnr);
+		log_warn("%s: no usable APQN matches (%s)", label(r->cfg, e, l, sizeof(l)), what);
+		break;
+	}
+	case AP_OUT_UNDETERMINED:
+		log_notice("entry %s: undetermined: %zu unbound EP11 APQN%s could match, but their "
+			   "wrapping keys cannot be read without binding them (dry run)",
+			   l, pe->n_unknown, pe->n_unknown == 1 ? "" : "s");
+		break;
+	case AP_OUT_NOT_DONE:
+		log_notice("entry %s: not attempted: the run stopped at an error", l);
+		break;
+	case AP_OUT_FAILED:
+		fail(r->rep, "%s", r->msg[i]);
 		break;
 	}
 }
 
-/* Carry out the plan's steps 2 and 3. */
+/* Carry out the plan's steps 2 and 3; report each entry in file order at the end. */
 static int execute(struct run *r, const struct ap_plan *plan)
 {
 	const struct apconfig *cfg = r->cfg;
@@ -818,9 +912,11 @@ static int execute(struct run *r, const struct ap_plan *plan)
 	char a[AP_APQN_LEN], l[200], state[160];
 	int ret = 0;
 
-	for (size_t i = 0; i < cfg->n; i++)
+	for (size_t i = 0; i < cfg->n; i++) {
+		plan_outcome(r, plan, i);
 		if (plan->entries[i].step == AP_STEP_KEEP)
-			log_plan_entry(r, plan, i);
+			log_outcome(r, plan, i);
+	}
 
 	/* step 2: release */
 	idx = calloc(r->nq ? r->nq : 1, sizeof(*idx));
@@ -861,8 +957,7 @@ static int execute(struct run *r, const struct ap_plan *plan)
 		ret = wait_bind(r->q, idx, n, AP_BIND_UNBOUND, r->deadline, &late);
 		if (ret) {
 			fail(r->rep,
-			     "APQN %s did not become unbound within the time limit of %u s "
-			     "(%s)",
+			     "APQN %s did not become unbound within the time limit of %u s (%s)",
 			     ap_apqn_str(r->q[late].card, r->q[late].domain, a), secs(r->budget),
 			     state_text(&r->q[late], "se_bind", state, sizeof(state)));
 			goto out;
@@ -873,42 +968,29 @@ static int execute(struct run *r, const struct ap_plan *plan)
 		}
 	}
 
-	/* step 3: apply, in file order */
+	/* step 3: bind and start the associations, in file order */
 	for (size_t i = 0; i < cfg->n; i++) {
 		const struct ap_plan_entry *pe = &plan->entries[i];
 		const struct apconfig_entry *e = &cfg->entries[i];
 		struct ap_entry_result *er = &r->rep->entries[i];
 		struct ap_queue *q;
 
-		if (pe->step == AP_STEP_KEEP)
-			continue;
-		log_plan_entry(r, plan, i);
 		if (pe->step != AP_STEP_BIND && pe->step != AP_STEP_BIND_ASSOC &&
 		    pe->step != AP_STEP_ASSOC)
 			continue;
-		q = &r->q[pe->q];
-		ap_apqn_str(q->card, q->domain, a);
-		apconfig_entry_label(e, l, sizeof(l));
 		if (dry) {
 			er->outcome = AP_OUT_WOULD_APPLY;
 			r->rep->satisfied++;
-			if (pe->step == AP_STEP_BIND)
-				log_notice("would bind APQN %s for entry %s", a, l);
-			else
-				log_notice("would %sassociate APQN %s with secret index %u for "
-					   "entry %s",
-					   pe->step == AP_STEP_ASSOC ? "" : "bind and ", a,
-					   pe->assoc_idx, l);
 			continue;
 		}
+		q = &r->q[pe->q];
+		ap_apqn_str(q->card, q->domain, a);
 		if (pe->step != AP_STEP_ASSOC) {
 			ret = bind_queue(q, r->deadline, state, sizeof(state));
 			if (ret) {
-				entry_fail(r, i, pe->q, ret);
-				fail(r->rep, "%s: cannot bind APQN %s: %s (%s)",
-				     label(cfg, e, l, sizeof(l)), a, err_str(-ret), state);
-				if (unbind_one_quiet(q, r->deadline) == 0)
-					log_info("unbound APQN %s again", a);
+				entry_fail(r, i, pe->q, ret, "%s: cannot bind APQN %s: %s (%s)",
+					   label(cfg, e, l, sizeof(l)), a, err_str(-ret), state);
+				(void)unbind_one_quiet(q, r->deadline); /* as pvapconfig */
 				break;
 			}
 			q->bind = AP_BIND_BOUND;
@@ -916,7 +998,6 @@ static int execute(struct run *r, const struct ap_plan *plan)
 		if (pe->step == AP_STEP_BIND) {
 			er->outcome = AP_OUT_APPLIED;
 			r->rep->satisfied++;
-			log_notice("bound APQN %s for entry %s", a, l);
 			continue;
 		}
 		ret = start_assoc(r, i, pe->q, pe->assoc_idx);
@@ -925,7 +1006,6 @@ static int execute(struct run *r, const struct ap_plan *plan)
 		pend[npend].entry = i;
 		pend[npend].q = pe->q;
 		pend[npend].idx = pe->assoc_idx;
-		pend[npend].bound_now = pe->step == AP_STEP_BIND_ASSOC || r->probed[pe->q];
 		npend++;
 	}
 	if (npend) {
@@ -934,6 +1014,9 @@ static int execute(struct run *r, const struct ap_plan *plan)
 		if (!ret)
 			ret = wret;
 	}
+	for (size_t i = 0; i < cfg->n; i++)
+		if (plan->entries[i].step != AP_STEP_KEEP)
+			log_outcome(r, plan, i);
 out:
 	free(idx);
 	free(pend);
@@ -994,8 +1077,8 @@ static int take_lock(struct ap_report *rep, int *lock)
 }
 
 /* Environment, bus wait and gather, shared by apply and unbind. */
-static int prepare(struct ap_report *rep, uint64_t deadline, uint64_t budget, struct ap_queue **q,
-		   size_t *nq)
+static int prepare(struct ap_report *rep, uint64_t deadline, uint64_t budget, bool report,
+		   struct ap_queue **q, size_t *nq)
 {
 	struct ap_bus_state bus;
 	char why[256];
@@ -1022,11 +1105,12 @@ static int prepare(struct ap_report *rep, uint64_t deadline, uint64_t budget, st
 		     ret == -EPROTO ? "unexpected text" : err_str(-ret));
 		return ret;
 	}
-	ret = ap_gather(q, nq, true);
+	ret = ap_gather(q, nq, report);
 	if (ret) {
 		fail(rep, "cannot read the AP queues: %s", err_str(-ret));
 		return ret;
 	}
+	ap_sort_queues(*q, *nq);
 	for (size_t i = 0; i < *nq; i++) {
 		if ((*q)[i].skip == AP_USABLE)
 			rep->n_queues++;
@@ -1065,7 +1149,7 @@ int ap_apply(const struct apconfig *cfg, const struct ap_apply_opts *opts, struc
 		goto out;
 	for (size_t i = 0; i < cfg->n; i++)
 		need_secrets |= cfg->entries[i].mode == AP_MODE_EP11;
-	ret = prepare(rep, r.deadline, r.budget, &r.q, &r.nq);
+	ret = prepare(rep, r.deadline, r.budget, true, &r.q, &r.nq);
 	if (ret)
 		goto out;
 	if (need_secrets && !secrets) {
@@ -1075,7 +1159,8 @@ int ap_apply(const struct apconfig *cfg, const struct ap_apply_opts *opts, struc
 		secrets = &own;
 	}
 	r.probed = calloc(r.nq ? r.nq : 1, sizeof(*r.probed));
-	if (!r.probed) {
+	r.msg = calloc(cfg->n, sizeof(*r.msg));
+	if (!r.probed || !r.msg) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -1137,6 +1222,7 @@ int ap_apply(const struct apconfig *cfg, const struct ap_apply_opts *opts, struc
 out:
 	ap_plan_free(&plan);
 	free(r.probed);
+	free(r.msg);
 	free(r.q);
 	secret_list_free(&own);
 	host_unlock(lock);
@@ -1157,7 +1243,7 @@ int ap_unbind(const struct ap_apqn *apqns, size_t n, uint64_t timeout_ns, struct
 	ret = take_lock(rep, &lock);
 	if (ret)
 		goto out;
-	ret = prepare(rep, deadline, budget, &q, &nq);
+	ret = prepare(rep, deadline, budget, false, &q, &nq);
 	if (ret)
 		goto out;
 	idx = calloc(nq ? nq : 1, sizeof(*idx));

@@ -55,7 +55,7 @@ int ap_check_env(struct ap_bus_state *st, char *why, size_t whysize);
 
 /*
  * Read every queue under /sys/devices/ap (read-only: nothing is bound to find out
- * more). *q is malloc'ed, in ap_sort_queues order, skipped queues included (skip says
+ * more). *q is malloc'ed, in card and domain order, skipped queues included (skip says
  * why). With report set, each skipped queue is logged as one warning line.
  */
 int ap_gather(struct ap_queue **q, size_t *nq, bool report);

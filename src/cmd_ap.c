@@ -12,6 +12,7 @@
 #include "ap_sysfs.h"
 #include "apconfig.h"
 #include "cmd.h"
+#include "host.h"
 #include "log.h"
 #include "safeio.h"
 #include "util.h"
@@ -52,15 +53,24 @@ static int parse_timeout(const char *cmd, const char *s, uint64_t *ns)
 	return 0;
 }
 
-/* Load and validate a configuration file; logs and returns an exit code. */
-static int load_config(const char *path, struct apconfig *cfg)
+/*
+ * Load and validate a configuration file; logs and returns an exit code. The default
+ * file is a system path (host_path: the simulated machine's own /etc in pvboot-sim).
+ */
+static int load_config(const char *path, bool system, struct apconfig *cfg)
 {
-	char why[200], err[APCONFIG_ERR_MAX];
+	char why[200], err[APCONFIG_ERR_MAX], real[4096];
 	uint8_t *data;
 	size_t len;
 	int ret;
 
-	if (safe_load(AT_FDCWD, path, APCONFIG_MAX_INPUT, &data, &len, why, sizeof(why))) {
+	if (!system)
+		snprintf(real, sizeof(real), "%s", path);
+	else if ((ret = host_path(path, real, sizeof(real)))) {
+		log_err("%s: %s", path, err_str(-ret));
+		return PVB_EXIT_FAIL;
+	}
+	if (safe_load(AT_FDCWD, real, APCONFIG_MAX_INPUT, &data, &len, why, sizeof(why))) {
 		log_err("%s: %s", path, why);
 		return PVB_EXIT_FAIL;
 	}
@@ -112,7 +122,8 @@ static int ap_cmd_apply(int argc, char **argv)
 					     COMMON_OPTS,
 					     {NULL, 0, NULL, 0}};
 	struct ap_apply_opts o = {0};
-	const char *path = APCONFIG_DEFAULT_PATH;
+	static const char default_path[] = APCONFIG_DEFAULT_PATH;
+	const char *path = default_path;
 	struct apconfig cfg = {0};
 	struct ap_report rep;
 	int opt, ret;
@@ -143,7 +154,7 @@ static int ap_cmd_apply(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("ap apply: unexpected argument '%s'", argv[optind]);
-	ret = load_config(path, &cfg);
+	ret = load_config(path, path == default_path, &cfg);
 	if (ret)
 		return ret;
 	ret = exit_code(ap_apply(&cfg, &o, &rep));
@@ -327,7 +338,8 @@ static void list_json(struct sbuf *b, const struct ap_bus_state *bus, const stru
 	for (size_t i = 0; i < n; i++) {
 		const struct ap_queue *x = &q[i];
 		char a[AP_APQN_LEN], as[32];
-		const char *serial = info_word(x, x->serialnr), *mkvp = info_word(x, x->mkvp);
+		const char *serial = info_word(x, x->serialnr), *mkvp = info_word(x, x->mkvp),
+			   *assoc;
 
 		sbuf_printf(b,
 			    "%s{\"apqn\":\"%s\",\"card\":%u,\"domain\":%u,\"type\":", i ? "," : "",
@@ -341,10 +353,10 @@ static void list_json(struct sbuf *b, const struct ap_bus_state *bus, const stru
 		sbuf_puts(b, ",\"bind\":");
 		json_str_or_null(b, strcmp(bind_word(x), "-") ? bind_word(x) : NULL);
 		sbuf_puts(b, ",\"association\":");
-		assoc_word(x, as, sizeof(as));
-		json_str_or_null(b, x->assoc == AP_ASSOC_ASSOCIATED ? "associated"
-				    : strcmp(as, "-")		    ? as
-								    : NULL);
+		assoc = assoc_word(x, as, sizeof(as));
+		if (x->assoc == AP_ASSOC_ASSOCIATED)
+			assoc = "associated";
+		json_str_or_null(b, strcmp(assoc, "-") ? assoc : NULL);
 		if (x->assoc == AP_ASSOC_ASSOCIATED)
 			sbuf_printf(b, ",\"association_index\":%u", x->assoc_idx);
 		else
@@ -446,7 +458,7 @@ static int ap_cmd_check(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return usage_error("ap check-config: give exactly one FILE");
-	ret = load_config(argv[optind], &cfg);
+	ret = load_config(argv[optind], false, &cfg);
 	if (ret)
 		return ret;
 	sbuf_init(&b);

@@ -31,10 +31,14 @@ int usage_error(const char *fmt, ...)
 void command_group_help(const char *group, const struct command *table, int to_stderr)
 {
 	FILE *f = to_stderr ? stderr : stdout;
+	int w = 9;
 
+	for (const struct command *c = table; c->name; c++)
+		if ((int)strlen(c->name) > w)
+			w = (int)strlen(c->name);
 	fprintf(f, "Usage: pvboot %s COMMAND [OPTIONS]\n\nCommands:\n", group);
 	for (; table->name; table++)
-		fprintf(f, "  %-9s %-30s %s\n", table->name, table->args, table->summary);
+		fprintf(f, "  %-*s %-30s %s\n", w, table->name, table->args, table->summary);
 	fprintf(f, "\nRun 'pvboot %s COMMAND --help' for a command's options.\n", group);
 }
 

@@ -84,3 +84,46 @@ YAML
 bytes() {
 	head -c "$1" /dev/zero | tr '\0' "\\$(printf '%03o' "0x$2")" >"$3"
 }
+
+# The simulated AP bus: the sysfs writes pvboot made since the last apstate (the record
+# is emptied after printing), then every queue's state (without timestamps).
+apstate() {
+	echo "--- sysfs.log"
+	cat "$MACHINE/sysfs.log" 2>/dev/null
+	: >"$MACHINE/sysfs.log"
+	echo "--- ap.state"
+	grep -v '^#' "$MACHINE/ap.state" 2>/dev/null | sed 's/ until=[0-9]*//'
+	echo "---"
+}
+
+# A UV store holding association secrets (written as the simulator's state file, before
+# the first pvboot-sim call): assoc_store NAME... gives NAME index 0, 1, ... and the id
+# SHA-256(NAME); an argument 0x<64 hex> is taken as the id itself, and INDEX=NAME (or
+# INDEX=0x...) picks the index (ascending).
+assoc_store() {
+	local arg idx=0 next name id
+	{
+		echo "version 1"
+		echo "locked 0"
+		echo "dump_disabled 0"
+		echo "cck $(printf '%064d' 0)"
+		echo "ext_secret -"
+		for arg in "$@"; do
+			case $arg in [0-9]*=*) next=${arg%%=*} ;; *) next=$idx ;; esac
+			idx=$((next + 1))
+		done
+		echo "next_index $idx"
+		echo "clock_offset_ns 0"
+		echo "calls info=0 add=0 list=0 lock=0 retrieve=0"
+		idx=0
+		for arg in "$@"; do
+			case $arg in [0-9]*=*) idx=${arg%%=*} name=${arg#*=} ;; *) name=$arg ;; esac
+			case $name in
+			0x*) id=${name#0x} ;;
+			*) id=$(printf '%s' "$name" | sha256sum | cut -d' ' -f1) ;;
+			esac
+			echo "secret index=$idx type=0x0002 len=32 id=$id value=$(printf '%064d' 7)"
+			idx=$((idx + 1))
+		done
+	} >"$MACHINE/state"
+}

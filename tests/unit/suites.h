@@ -17,6 +17,8 @@ extern const struct t_suite bootcfg_suite;
 extern const struct t_suite status_suite;
 extern const struct t_suite ebc_suite;
 extern const struct t_suite apconfig_suite;
+extern const struct t_suite ap_suite;
+extern const struct t_suite sim_ap_suite;
 
 /* clang-format off */
 static const struct t_suite *const all_suites[] = {
@@ -32,6 +34,8 @@ static const struct t_suite *const all_suites[] = {
 	&status_suite,
 	&ebc_suite,
 	&apconfig_suite,
+	&ap_suite,
+	&sim_ap_suite,
 };
 /* clang-format on */
 
