@@ -458,14 +458,11 @@ static int step_add(struct flow *f)
 
 	if (list_store(f, "add", t0, &present))
 		return -1;
-	ret = ebc_report_init(&f->rep, &f->plan);
-	if (ret) {
-		secret_list_free(&present);
-		return step_fail(f, "add", t0, "out of memory");
-	}
-	f->have_rep = true;
+	f->have_rep = true; /* ebc_apply fills f->rep, also when it fails */
 	ret = ebc_apply(f->dev, &f->plan, &opts, &f->rep);
 	secret_list_free(&present);
+	if (ret && !f->rep.e)
+		return step_fail(f, "add", t0, "out of memory");
 	record_secrets(f);
 	ebc_report_log(&f->rep);
 	if (ret) {
