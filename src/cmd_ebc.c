@@ -398,7 +398,13 @@ static int toc_add(struct toc_item **items, size_t *n, const char *name, const u
 		}
 	}
 	more = realloc(*items, (*n + 1) * sizeof(**items));
-	if (!more || !((*items = more), (more[*n].name = strdup(name)))) {
+	if (!more) {
+		log_err("out of memory");
+		return PVB_EXIT_FAIL;
+	}
+	*items = more;
+	more[*n].name = strdup(name);
+	if (!more[*n].name) {
 		log_err("out of memory");
 		return PVB_EXIT_FAIL;
 	}

@@ -560,11 +560,11 @@ int ebc_plan_plain(const struct safe_dir *set, const struct ebc_expect *exp, siz
 		ret = -ENOMEM;
 		goto out;
 	}
+	/* the caller's list first: listable types, each (type, id) once */
 	for (size_t i = 0; i < nexp; i++) {
 		const struct ebc_expect *x = &exp[i];
 		const char *tname = secret_type_name(x->type, tb);
 		struct sbuf label;
-		struct cand *m = NULL, *other = NULL;
 
 		sbuf_init(&label);
 		if (x->label)
@@ -589,6 +589,19 @@ int ebc_plan_plain(const struct safe_dir *set, const struct ebc_expect *exp, siz
 				goto out;
 			}
 		}
+		sbuf_free(&label);
+	}
+	for (size_t i = 0; i < nexp; i++) {
+		const struct ebc_expect *x = &exp[i];
+		const char *tname = secret_type_name(x->type, tb);
+		struct sbuf label;
+		struct cand *m = NULL, *other = NULL;
+
+		sbuf_init(&label);
+		if (x->label)
+			sbuf_puts(&label, x->label);
+		else
+			secret_id_display(&label, x->id);
 		for (size_t k = 0; k < set->nfiles && !ret; k++) {
 			if (!c[k].asr_name || !c[k].parsed ||
 			    !secret_type_listable(c[k].info.secret_type) ||
