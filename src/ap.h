@@ -135,11 +135,14 @@ struct ap_plan {
 	/*
 	 * When probes are allowed and an EP11 entry reaches an unbound EP11 queue whose
 	 * wrapping key is unknown before any match, planning stops: probe is that queue,
-	 * which must be bound and read (then plan again). AP_NO_QUEUE when complete.
+	 * which must be bound and read (then ap_plan_resume). AP_NO_QUEUE when complete.
 	 */
 	size_t probe;
 	unsigned satisfied;    /* KEEP + BIND + BIND_ASSOC + ASSOC */
 	unsigned undetermined; /* UNDETERMINED */
+	/* private: where planning resumes, and the queues already given to an entry */
+	size_t at_entry, at_queue;
+	bool *taken;
 };
 
 /*
@@ -153,6 +156,15 @@ struct ap_plan {
 int ap_plan_make(const struct apconfig *cfg, const struct ap_queue *q, size_t nq,
 		 const struct secret_list *secrets, bool no_probe, struct ap_plan *plan);
 void ap_plan_free(struct ap_plan *plan);
+
+/*
+ * Continue a plan that stopped at plan->probe, once q[plan->probe] has been read (its
+ * wrapping key known, or skip set because it could not be read). The result is the
+ * plan ap_plan_make would make now, without walking the entries already planned
+ * again. 0, or -EINVAL if the plan did not stop at a probe.
+ */
+int ap_plan_resume(const struct apconfig *cfg, const struct ap_queue *q, size_t nq,
+		   const struct secret_list *secrets, struct ap_plan *plan);
 
 /*
  * pvapconfig's "one wrapping key per card" rule: two usable EP11 queues of the same card

@@ -1165,14 +1165,11 @@ int ap_apply(const struct apconfig *cfg, const struct ap_apply_opts *opts, struc
 		goto out;
 	}
 	/* plan; read the wrapping key of each unbound queue the plan depends on */
-	for (;;) {
-		ret = ap_plan_make(cfg, r.q, r.nq, secrets, opts->dry_run, &plan);
-		if (ret || plan.probe == AP_NO_QUEUE)
-			break;
+	ret = ap_plan_make(cfg, r.q, r.nq, secrets, opts->dry_run, &plan);
+	while (!ret && plan.probe != AP_NO_QUEUE) {
 		ret = probe(&r, plan.probe);
-		ap_plan_free(&plan);
-		if (ret)
-			break;
+		if (!ret)
+			ret = ap_plan_resume(cfg, r.q, r.nq, secrets, &plan);
 	}
 	if (ret)
 		goto out;
