@@ -11,6 +11,7 @@
 
 #include "ap.h"
 #include "asr.h"
+#include "util.h"
 
 const char *ap_apqn_str(uint8_t card, uint16_t domain, char buf[AP_APQN_LEN])
 {
@@ -100,6 +101,27 @@ int ap_parse_type(const char *text, unsigned *gen, enum ap_mode *mode)
 		return -EINVAL;
 	}
 	*gen = (unsigned)(t[3] - '0');
+	return 0;
+}
+
+int ap_parse_hwtype(const char *hwtype, const char *functions, unsigned *gen, enum ap_mode *mode)
+{
+	uint64_t t, f;
+	char a[24], b[24];
+
+	trim(hwtype, a, sizeof(a));
+	trim(functions, b, sizeof(b));
+	if (parse_u64(a, 255, &t) || t < 10 || parse_u64(b, 0xffffffffu, &f))
+		return -EINVAL;
+	*gen = t >= 14 ? 8 : (unsigned)(t - 6);
+	if (f & 0x08000000)
+		*mode = AP_MODE_ACCEL;
+	else if (f & 0x10000000)
+		*mode = AP_MODE_CCA;
+	else if (f & 0x04000000)
+		*mode = AP_MODE_EP11;
+	else
+		return -EINVAL;
 	return 0;
 }
 

@@ -79,6 +79,12 @@ int ap_parse_apqn(const char *s, uint8_t *card, uint16_t *domain);
 
 /* card "type": "CEX<3-8><A|C|P>\n" (pvapconfig's regex) */
 int ap_parse_type(const char *text, unsigned *gen, enum ap_mode *mode);
+/*
+ * Without the card driver there is no "type": the AP bus's "hwtype" (10..14 for CEX4..
+ * CEX8; newer cards show as 14) and "ap_functions" (0x%08X; the driver's priority:
+ * accelerator 0x08000000, CCA 0x10000000, EP11 0x04000000) say the same.
+ */
+int ap_parse_hwtype(const char *hwtype, const char *functions, unsigned *gen, enum ap_mode *mode);
 int ap_parse_bind(const char *text, enum ap_bind *bind);
 int ap_parse_assoc(const char *text, enum ap_assoc *assoc, uint16_t *idx);
 /* "online": a decimal integer; *online = (value == 1) */

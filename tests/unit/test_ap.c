@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "ap.h"
+#include "ap_sysfs.h"
 #include "asr.h"
 #include "t.h"
 #include "util.h"
@@ -34,6 +35,19 @@ TEST(ap_parse_texts)
 	T_EQ_INT(ap_parse_type("CEX9P\n", &gen, &m), -EINVAL);
 	T_EQ_INT(ap_parse_type("CEX8X\n", &gen, &m), -EINVAL);
 	T_EQ_INT(ap_parse_type("CEX8PP\n", &gen, &m), -EINVAL);
+	T_EQ_INT(ap_parse_hwtype("14\n", "0x86000000\n", &gen, &m), 0);
+	T_EQ_INT(gen, 8);
+	T_EQ_INT(m, AP_MODE_EP11);
+	T_EQ_INT(ap_parse_hwtype("10\n", "0x9C000000\n", &gen, &m), 0); /* accelerator first */
+	T_EQ_INT(gen, 4);
+	T_EQ_INT(m, AP_MODE_ACCEL);
+	T_EQ_INT(ap_parse_hwtype("12\n", "0x94000000\n", &gen, &m), 0); /* then CCA */
+	T_EQ_INT(m, AP_MODE_CCA);
+	T_EQ_INT(ap_parse_hwtype("15\n", "0x04000000\n", &gen, &m), 0); /* newer: as CEX8 */
+	T_EQ_INT(gen, 8);
+	T_EQ_INT(ap_parse_hwtype("9\n", "0x04000000\n", &gen, &m), -EINVAL);
+	T_EQ_INT(ap_parse_hwtype("13\n", "0x80000000\n", &gen, &m), -EINVAL);
+	T_EQ_INT(ap_parse_hwtype("13\n", "x\n", &gen, &m), -EINVAL);
 
 	T_EQ_INT(ap_parse_bind("bound\n", &bind), 0);
 	T_EQ_INT(bind, AP_BIND_BOUND);
@@ -556,7 +570,59 @@ TEST(ap_plan_resume_property)
 	T_CHECK(resumed_kept > 30);
 }
 
-T_SUITE(ap, T_CASE(ap_parse_texts), T_CASE(ap_plan_resume_property),
+/* The report as the boot flow writes it into its status file */
+TEST(ap_report_json_shape)
+{
+	struct apconfig_entry e[] = {accel(0), ep11(MK_A, NULL, ID13), ep11(MK_B, NULL, ID15)};
+	struct ap_entry_result er[3] = {
+	    {.outcome = AP_OUT_KEPT, .has_apqn = true, .apqn = {0x0a, 7}},
+	    {.outcome = AP_OUT_APPLIED,
+	     .has_apqn = true,
+	     .apqn = {0x0b, 8},
+	     .has_assoc = true,
+	     .assoc_idx = 13},
+	    {.outcome = AP_OUT_FAILED,
+	     .has_apqn = true,
+	     .apqn = {0x0b, 9},
+	     .has_assoc = true,
+	     .assoc_idx = 15,
+	     .err = -ETIMEDOUT},
+	};
+	struct ap_apqn unbound[] = {{1, 2}};
+	struct apconfig cfg = {.file = "t", .n = 3, .entries = e};
+	struct ap_report rep = {.n_entries = 3,
+				.entries = er,
+				.n_queues = 4,
+				.n_skipped = 1,
+				.n_unbound = 1,
+				.unbound = unbound,
+				.satisfied = 2};
+	struct sbuf b;
+
+	e[1].name = "my \"EP11\"";
+	e[1].num = 2;
+	e[0].num = 1;
+	e[2].num = 3;
+	snprintf(rep.error, sizeof(rep.error), "t:3:3: entry #3: it failed");
+	sbuf_init(&b);
+	ap_report_json(&b, &cfg, &rep);
+	T_REQUIRE(!b.failed);
+	T_EQ_STR(b.s, "{\"entries\":["
+		      "{\"entry\":1,\"name\":\"\",\"mode\":\"Accel\",\"outcome\":\"kept\","
+		      "\"apqn\":\"0a.0007\",\"association_index\":null,\"error\":null},"
+		      "{\"entry\":2,\"name\":\"my \\\"EP11\\\"\",\"mode\":\"EP11\","
+		      "\"outcome\":\"applied\",\"apqn\":\"0b.0008\",\"association_index\":13,"
+		      "\"error\":null},"
+		      "{\"entry\":3,\"name\":\"\",\"mode\":\"EP11\",\"outcome\":\"failed\","
+		      "\"apqn\":\"0b.0009\",\"association_index\":15,"
+		      "\"error\":\"Connection timed out\"}],"
+		      "\"unbound\":[\"01.0002\"],\"probed\":[],\"queues\":4,\"skipped\":1,"
+		      "\"satisfied\":2,\"undetermined\":0,"
+		      "\"error\":\"t:3:3: entry #3: it failed\"}\n");
+	sbuf_free(&b);
+}
+
+T_SUITE(ap, T_CASE(ap_parse_texts), T_CASE(ap_report_json_shape), T_CASE(ap_plan_resume_property),
 	T_CASE(ap_upstream_algorithm_test), T_CASE(ap_plan_keep_release),
 	T_CASE(ap_plan_assoc_only), T_CASE(ap_plan_mingen_order), T_CASE(ap_plan_greedy),
 	T_CASE(ap_plan_probe), T_CASE(ap_plan_skipped), T_CASE(ap_mk_restriction));
