@@ -193,6 +193,7 @@ demo:
 	tests/demo/demo.sh $(B)/musl-x86_64 $(B)/demo
 
 bench: pvboot
+	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(B)/musl-x86_64/pvboot-sim
 	bench/run.sh $(B)
 
 clean:

@@ -11,6 +11,7 @@
 
 #include "ap.h"
 #include "asr.h"
+#include "util.h"
 
 const char *ap_apqn_str(uint8_t card, uint16_t domain, char buf[AP_APQN_LEN])
 {
@@ -100,6 +101,27 @@ int ap_parse_type(const char *text, unsigned *gen, enum ap_mode *mode)
 		return -EINVAL;
 	}
 	*gen = (unsigned)(t[3] - '0');
+	return 0;
+}
+
+int ap_parse_hwtype(const char *hwtype, const char *functions, unsigned *gen, enum ap_mode *mode)
+{
+	uint64_t t, f;
+	char a[24], b[24];
+
+	trim(hwtype, a, sizeof(a));
+	trim(functions, b, sizeof(b));
+	if (parse_u64(a, 255, &t) || t < 10 || parse_u64(b, 0xffffffffu, &f))
+		return -EINVAL;
+	*gen = t >= 14 ? 8 : (unsigned)(t - 6);
+	if (f & 0x08000000)
+		*mode = AP_MODE_ACCEL;
+	else if (f & 0x10000000)
+		*mode = AP_MODE_CCA;
+	else if (f & 0x04000000)
+		*mode = AP_MODE_EP11;
+	else
+		return -EINVAL;
 	return 0;
 }
 
@@ -328,6 +350,7 @@ void ap_plan_free(struct ap_plan *plan)
 {
 	free(plan->entries);
 	free(plan->unbind);
+	free(plan->taken);
 	memset(plan, 0, sizeof(*plan));
 }
 
@@ -342,48 +365,18 @@ static bool satisfied_by(const struct apconfig_entry *e, const struct ap_queue *
 	       assoc_index_has_id(secrets, q->assoc_idx, e->secret_id);
 }
 
-int ap_plan_make(const struct apconfig *cfg, const struct ap_queue *q, size_t nq,
-		 const struct secret_list *secrets, bool no_probe, struct ap_plan *plan)
+/* Step 3 from where the plan stopped (entry at_entry, queue at_queue), then step 2. */
+static void plan_steps_3_2(const struct apconfig *cfg, const struct ap_queue *q, size_t nq,
+			   const struct secret_list *secrets, bool no_probe, struct ap_plan *plan)
 {
-	bool *done = NULL;
-	int ret = 0;
-
-	memset(plan, 0, sizeof(*plan));
-	plan->probe = AP_NO_QUEUE;
-	plan->n_entries = cfg->n;
-	plan->nq = nq;
-	plan->entries = calloc(cfg->n ? cfg->n : 1, sizeof(*plan->entries));
-	plan->unbind = calloc(nq ? nq : 1, sizeof(*plan->unbind));
-	done = calloc(nq ? nq : 1, sizeof(*done));
-	if (!plan->entries || !plan->unbind || !done) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	for (size_t i = 0; i < cfg->n; i++)
-		plan->entries[i].q = AP_NO_QUEUE;
-
-	/* step 1: entries that a bound (and associated) queue already satisfies */
-	for (size_t i = 0; i < cfg->n; i++) {
-		const struct apconfig_entry *e = &cfg->entries[i];
-		struct ap_plan_entry *pe = &plan->entries[i];
-
-		for (size_t j = 0; j < nq; j++) {
-			if (done[j] || !satisfied_by(e, &q[j], secrets))
-				continue;
-			done[j] = true;
-			pe->step = AP_STEP_KEEP;
-			pe->q = j;
-			pe->assoc_idx = q[j].assoc_idx;
-			plan->satisfied++;
-			break;
-		}
-	}
+	bool *taken = plan->taken;
 
 	/* step 3: every other entry takes the first free queue it accepts */
-	for (size_t i = 0; i < cfg->n; i++) {
+	for (size_t i = plan->at_entry; i < cfg->n; i++) {
 		const struct apconfig_entry *e = &cfg->entries[i];
 		struct ap_plan_entry *pe = &plan->entries[i];
 		const struct secret_entry *sec = NULL;
+		size_t j = i == plan->at_entry ? plan->at_queue : 0;
 
 		if (pe->step == AP_STEP_KEEP)
 			continue;
@@ -394,20 +387,23 @@ int ap_plan_make(const struct apconfig *cfg, const struct ap_queue *q, size_t nq
 				continue;
 			}
 		}
-		for (size_t j = 0; j < nq && pe->q == AP_NO_QUEUE; j++) {
-			if (done[j])
+		for (; j < nq && pe->q == AP_NO_QUEUE; j++) {
+			if (taken[j])
 				continue;
 			if (may_match(e, &q[j])) {
 				if (!no_probe) {
-					plan->probe = j; /* its key decides: read it, plan again */
-					goto out;
+					/* its key decides: read it, then resume here */
+					plan->probe = j;
+					plan->at_entry = i;
+					plan->at_queue = j;
+					return;
 				}
 				pe->n_unknown++;
 				continue;
 			}
 			if (!ap_match(e, &q[j]))
 				continue;
-			done[j] = true;
+			taken[j] = true;
 			pe->q = j;
 			if (e->mode == AP_MODE_ACCEL) {
 				pe->step = AP_STEP_BIND;
@@ -426,26 +422,67 @@ int ap_plan_make(const struct apconfig *cfg, const struct ap_queue *q, size_t nq
 				plan->undetermined++;
 		}
 	}
+	plan->at_entry = cfg->n;
 
 	/* step 2: release every bound queue that is neither kept nor used as it is */
-	for (size_t j = 0; j < nq; j++) {
-		if (q[j].skip != AP_USABLE || q[j].bind != AP_BIND_BOUND)
-			continue;
-		plan->unbind[j] = true;
-	}
+	for (size_t j = 0; j < nq; j++)
+		plan->unbind[j] = q[j].skip == AP_USABLE && q[j].bind == AP_BIND_BOUND;
 	for (size_t i = 0; i < cfg->n; i++) {
 		const struct ap_plan_entry *pe = &plan->entries[i];
 
 		if (pe->step == AP_STEP_KEEP || pe->step == AP_STEP_ASSOC)
 			plan->unbind[pe->q] = false;
 	}
+	plan->n_unbind = 0;
 	for (size_t j = 0; j < nq; j++)
 		plan->n_unbind += plan->unbind[j];
-out:
-	free(done);
-	if (ret)
+}
+
+int ap_plan_make(const struct apconfig *cfg, const struct ap_queue *q, size_t nq,
+		 const struct secret_list *secrets, bool no_probe, struct ap_plan *plan)
+{
+	memset(plan, 0, sizeof(*plan));
+	plan->probe = AP_NO_QUEUE;
+	plan->n_entries = cfg->n;
+	plan->nq = nq;
+	plan->entries = calloc(cfg->n ? cfg->n : 1, sizeof(*plan->entries));
+	plan->unbind = calloc(nq ? nq : 1, sizeof(*plan->unbind));
+	plan->taken = calloc(nq ? nq : 1, sizeof(*plan->taken));
+	if (!plan->entries || !plan->unbind || !plan->taken) {
 		ap_plan_free(plan);
-	return ret;
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < cfg->n; i++)
+		plan->entries[i].q = AP_NO_QUEUE;
+
+	/* step 1: entries that a bound (and associated) queue already satisfies */
+	for (size_t i = 0; i < cfg->n; i++) {
+		const struct apconfig_entry *e = &cfg->entries[i];
+		struct ap_plan_entry *pe = &plan->entries[i];
+
+		for (size_t j = 0; j < nq; j++) {
+			if (plan->taken[j] || !satisfied_by(e, &q[j], secrets))
+				continue;
+			plan->taken[j] = true;
+			pe->step = AP_STEP_KEEP;
+			pe->q = j;
+			pe->assoc_idx = q[j].assoc_idx;
+			plan->satisfied++;
+			break;
+		}
+	}
+	plan_steps_3_2(cfg, q, nq, secrets, no_probe, plan);
+	return 0;
+}
+
+int ap_plan_resume(const struct apconfig *cfg, const struct ap_queue *q, size_t nq,
+		   const struct secret_list *secrets, struct ap_plan *plan)
+{
+	if (plan->probe == AP_NO_QUEUE || nq != plan->nq || cfg->n != plan->n_entries)
+		return -EINVAL;
+	plan->probe = AP_NO_QUEUE;
+	plan_steps_3_2(cfg, q, nq, secrets, false, plan);
+	return 0;
 }
 
 int ap_mk_check(const struct ap_queue *q, size_t nq, size_t *a, size_t *b)

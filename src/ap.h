@@ -79,6 +79,12 @@ int ap_parse_apqn(const char *s, uint8_t *card, uint16_t *domain);
 
 /* card "type": "CEX<3-8><A|C|P>\n" (pvapconfig's regex) */
 int ap_parse_type(const char *text, unsigned *gen, enum ap_mode *mode);
+/*
+ * Without the card driver there is no "type": the AP bus's "hwtype" (10..14 for CEX4..
+ * CEX8; newer cards show as 14) and "ap_functions" (0x%08X; the driver's priority:
+ * accelerator 0x08000000, CCA 0x10000000, EP11 0x04000000) say the same.
+ */
+int ap_parse_hwtype(const char *hwtype, const char *functions, unsigned *gen, enum ap_mode *mode);
 int ap_parse_bind(const char *text, enum ap_bind *bind);
 int ap_parse_assoc(const char *text, enum ap_assoc *assoc, uint16_t *idx);
 /* "online": a decimal integer; *online = (value == 1) */
@@ -135,11 +141,14 @@ struct ap_plan {
 	/*
 	 * When probes are allowed and an EP11 entry reaches an unbound EP11 queue whose
 	 * wrapping key is unknown before any match, planning stops: probe is that queue,
-	 * which must be bound and read (then plan again). AP_NO_QUEUE when complete.
+	 * which must be bound and read (then ap_plan_resume). AP_NO_QUEUE when complete.
 	 */
 	size_t probe;
 	unsigned satisfied;    /* KEEP + BIND + BIND_ASSOC + ASSOC */
 	unsigned undetermined; /* UNDETERMINED */
+	/* private: where planning resumes, and the queues already given to an entry */
+	size_t at_entry, at_queue;
+	bool *taken;
 };
 
 /*
@@ -153,6 +162,15 @@ struct ap_plan {
 int ap_plan_make(const struct apconfig *cfg, const struct ap_queue *q, size_t nq,
 		 const struct secret_list *secrets, bool no_probe, struct ap_plan *plan);
 void ap_plan_free(struct ap_plan *plan);
+
+/*
+ * Continue a plan that stopped at plan->probe, once q[plan->probe] has been read (its
+ * wrapping key known, or skip set because it could not be read). The result is the
+ * plan ap_plan_make would make now, without walking the entries already planned
+ * again. 0, or -EINVAL if the plan did not stop at a probe.
+ */
+int ap_plan_resume(const struct apconfig *cfg, const struct ap_queue *q, size_t nq,
+		   const struct secret_list *secrets, struct ap_plan *plan);
 
 /*
  * pvapconfig's "one wrapping key per card" rule: two usable EP11 queues of the same card

@@ -379,6 +379,20 @@ static int gather_card(const char *cardname, struct ap_queue **q, size_t *nq, si
 		terr = ret;
 	else if (ap_parse_type(type, &gen, &mode))
 		mode = AP_MODE_UNKNOWN;
+	if (ret < 0) {
+		/* no card driver: the AP bus's hwtype and ap_functions say the same */
+		char hw[32], fn[32];
+
+		if (host_read_text(cpath((uint8_t)card, "hwtype", path, sizeof(path)), hw,
+				   sizeof(hw)) > 0 &&
+		    host_read_text(cpath((uint8_t)card, "ap_functions", path, sizeof(path)), fn,
+				   sizeof(fn)) > 0 &&
+		    ap_parse_hwtype(hw, fn, &gen, &mode) == 0)
+			snprintf(type, sizeof(type), "CEX%u%c", gen,
+				 mode == AP_MODE_ACCEL ? 'A'
+				 : mode == AP_MODE_CCA ? 'C'
+						       : 'P');
+	}
 	if (mode == AP_MODE_EP11 &&
 	    host_read_text(cpath((uint8_t)card, "serialnr", path, sizeof(path)), serial,
 			   sizeof(serial)) > 0) {
@@ -1046,6 +1060,60 @@ const char *ap_outcome_name(enum ap_outcome o)
 	return "?";
 }
 
+static void json_apqns(struct sbuf *b, const char *key, const struct ap_apqn *v, size_t n)
+{
+	char a[AP_APQN_LEN];
+
+	sbuf_printf(b, ",\"%s\":[", key);
+	for (size_t i = 0; i < n; i++)
+		sbuf_printf(b, "%s\"%s\"", i ? "," : "", ap_apqn_str(v[i].card, v[i].domain, a));
+	sbuf_puts(b, "]");
+}
+
+void ap_report_json(struct sbuf *b, const struct apconfig *cfg, const struct ap_report *rep)
+{
+	char a[AP_APQN_LEN];
+
+	sbuf_puts(b, "{\"entries\":[");
+	for (size_t i = 0; i < rep->n_entries && i < cfg->n; i++) {
+		const struct ap_entry_result *er = &rep->entries[i];
+		const struct apconfig_entry *e = &cfg->entries[i];
+		const char *err = er->err ? err_str(-er->err) : NULL;
+
+		sbuf_printf(b, "%s{\"entry\":%u,\"name\":", i ? "," : "", e->num);
+		sbuf_json_str(b, e->name ? e->name : "", e->name ? strlen(e->name) : 0);
+		sbuf_printf(b,
+			    ",\"mode\":\"%s\",\"outcome\":\"%s\",\"apqn\":", ap_mode_name(e->mode),
+			    ap_outcome_name(er->outcome));
+		if (er->has_apqn)
+			sbuf_printf(b, "\"%s\"", ap_apqn_str(er->apqn.card, er->apqn.domain, a));
+		else
+			sbuf_puts(b, "null");
+		if (er->has_assoc)
+			sbuf_printf(b, ",\"association_index\":%u", er->assoc_idx);
+		else
+			sbuf_puts(b, ",\"association_index\":null");
+		sbuf_puts(b, ",\"error\":");
+		if (err)
+			sbuf_json_str(b, err, strlen(err));
+		else
+			sbuf_puts(b, "null");
+		sbuf_puts(b, "}");
+	}
+	sbuf_puts(b, "]");
+	json_apqns(b, "unbound", rep->unbound, rep->n_unbound);
+	json_apqns(b, "probed", rep->probed, rep->n_probed);
+	sbuf_printf(b,
+		    ",\"queues\":%zu,\"skipped\":%zu,\"satisfied\":%u,\"undetermined\":%u,"
+		    "\"error\":",
+		    rep->n_queues, rep->n_skipped, rep->satisfied, rep->undetermined);
+	if (rep->error[0])
+		sbuf_json_str(b, rep->error, strlen(rep->error));
+	else
+		sbuf_puts(b, "null");
+	sbuf_puts(b, "}\n");
+}
+
 void ap_report_free(struct ap_report *rep)
 {
 	if (!rep)
@@ -1165,14 +1233,11 @@ int ap_apply(const struct apconfig *cfg, const struct ap_apply_opts *opts, struc
 		goto out;
 	}
 	/* plan; read the wrapping key of each unbound queue the plan depends on */
-	for (;;) {
-		ret = ap_plan_make(cfg, r.q, r.nq, secrets, opts->dry_run, &plan);
-		if (ret || plan.probe == AP_NO_QUEUE)
-			break;
+	ret = ap_plan_make(cfg, r.q, r.nq, secrets, opts->dry_run, &plan);
+	while (!ret && plan.probe != AP_NO_QUEUE) {
 		ret = probe(&r, plan.probe);
-		ap_plan_free(&plan);
-		if (ret)
-			break;
+		if (!ret)
+			ret = ap_plan_resume(cfg, r.q, r.nq, secrets, &plan);
 	}
 	if (ret)
 		goto out;

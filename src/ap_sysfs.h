@@ -134,4 +134,14 @@ int ap_unbind(const struct ap_apqn *apqns, size_t n, uint64_t timeout_ns, struct
 /* "KEPT" -> "kept", ...: the words of status files and JSON output */
 const char *ap_outcome_name(enum ap_outcome o);
 
+/*
+ * The report as one JSON object (for a status file), with a newline:
+ * {"entries":[{"entry":1,"name":"db","mode":"EP11","outcome":"applied","apqn":"03.0005",
+ *   "association_index":13,"error":null},...],"unbound":["03.0006"],"probed":[...],
+ *  "queues":4,"skipped":1,"satisfied":2,"undetermined":0,"error":null}
+ * "error" of an entry is its -errno as text; of the run, rep->error or null.
+ */
+struct sbuf;
+void ap_report_json(struct sbuf *b, const struct apconfig *cfg, const struct ap_report *rep);
+
 #endif

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Queues pvboot cannot use are reported one line each and left alone (spec/ap.md §8.7
 # item 6): a CCA card, an offline queue, a checkstopped card, a queue whose bind state
-# is unreadable, a card without a device driver; the others are still configured.
+# is unreadable; the others are still configured. A card without its zcrypt driver has
+# no "type": its generation and mode come from hwtype and ap_functions.
 . "$TESTS/cases/lib.sh"
 machine <<'YAML'
 ap:

@@ -620,44 +620,104 @@ static void load_state(struct sim *s, struct sim_ap *ap)
 	free(buf);
 }
 
+/* A small text builder: ap.state has a line per queue and is rewritten often. */
+struct out {
+	char *p;
+	size_t len, cap;
+};
+
+static void out_str(struct out *o, const char *t)
+{
+	size_t n = strlen(t);
+
+	if (o->len + n + 1 > o->cap) {
+		size_t cap = (o->cap ? 2 * o->cap : 65536) + n;
+		char *p = realloc(o->p, cap);
+
+		if (!p)
+			sim_die("out of memory");
+		o->p = p;
+		o->cap = cap;
+	}
+	memcpy(o->p + o->len, t, n + 1);
+	o->len += n;
+}
+
+static void out_num(struct out *o, unsigned long long v, unsigned base, unsigned width)
+{
+	char buf[24], *e = buf + sizeof(buf) - 1;
+
+	*e = 0;
+	do {
+		*--e = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v || (size_t)(buf + sizeof(buf) - 1 - e) < width);
+	out_str(o, e);
+}
+
 static void save_state(struct sim *s, struct sim_ap *ap)
 {
 	char path[2048], tmp[2100];
-	FILE *f;
+	struct out o = {0};
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/ap.state", s->m.dir);
-	snprintf(tmp, sizeof(tmp), "%s/.ap.state.%ld.tmp", s->m.dir, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || !(f = fdopen(fd, "w")))
-		sim_die("%s: cannot write: %s", tmp, strerror(errno));
-	fprintf(f, "# pvboot-sim AP bus state, rewritten after every change "
-		   "(tests/sim/README.md)\nversion 1\n");
+	out_str(&o, "# pvboot-sim AP bus state, rewritten after every change "
+		    "(tests/sim/README.md)\nversion 1\n");
 	for (size_t i = 0; i < ap->ncards; i++) {
 		const struct sim_ap_card *c = &ap->cards[i];
 
-		fprintf(f, "card %02x online=%d\n", c->id, c->zc_online);
+		out_str(&o, "card ");
+		out_num(&o, c->id, 16, 2);
+		out_str(&o, c->zc_online ? " online=1\n" : " online=0\n");
 		for (size_t j = 0; j < c->nq; j++) {
 			const struct sim_ap_queue *q = &c->q[j];
 
-			fprintf(f, "queue %02x.%04x online=%d bs=%d", c->id, q->domain,
-				q->zq_online, q->bs);
-			if (q->assoc_idx != ASSOC_INVALID)
-				fprintf(f, " assoc=%u", q->assoc_idx);
-			if (q->async_err)
-				fprintf(f, " err=0x%02x", q->async_err);
-			if (q->sm != SM_IDLE)
-				fprintf(f, " sm=%s until=%llu",
-					q->sm == SM_RESET ? "reset" : "assoc",
-					(unsigned long long)q->until);
-			if (q->prev_bs >= 0)
-				fprintf(f, " prev_bs=%d", q->prev_bs);
-			fputc('\n', f);
+			out_str(&o, "queue ");
+			out_num(&o, c->id, 16, 2);
+			out_str(&o, ".");
+			out_num(&o, q->domain, 16, 4);
+			out_str(&o, q->zq_online ? " online=1 bs=" : " online=0 bs=");
+			out_num(&o, (unsigned)q->bs, 10, 1);
+			if (q->assoc_idx != ASSOC_INVALID) {
+				out_str(&o, " assoc=");
+				out_num(&o, q->assoc_idx, 10, 1);
+			}
+			if (q->async_err) {
+				out_str(&o, " err=0x");
+				out_num(&o, q->async_err, 16, 2);
+			}
+			if (q->sm != SM_IDLE) {
+				out_str(&o, q->sm == SM_RESET ? " sm=reset until="
+							      : " sm=assoc until=");
+				out_num(&o, q->until, 10, 1);
+			}
+			if (q->prev_bs >= 0) {
+				out_str(&o, " prev_bs=");
+				out_num(&o, (unsigned)q->prev_bs, 10, 1);
+			}
+			out_str(&o, "\n");
 		}
 	}
-	if (fflush(f) || ferror(f) || fclose(f) || rename(tmp, path)) {
+	snprintf(path, sizeof(path), "%s/ap.state", s->m.dir);
+	snprintf(tmp, sizeof(tmp), "%s/.ap.state.%ld.tmp", s->m.dir, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		sim_die("%s: cannot write: %s", tmp, strerror(errno));
+	for (size_t off = 0; off < o.len;) {
+		ssize_t n = write(fd, o.p + off, o.len - off);
+
+		if (n <= 0 && errno != EINTR) {
+			close(fd);
+			unlink(tmp);
+			sim_die("%s: write failed: %s", tmp, strerror(errno));
+		}
+		if (n > 0)
+			off += (size_t)n;
+	}
+	free(o.p);
+	if (close(fd) || rename(tmp, path)) {
 		unlink(tmp);
-		sim_die("%s: cannot write: %s", path, strerror(errno));
+		sim_die("%s: cannot replace: %s", path, strerror(errno));
 	}
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "ap.h"
+#include "ap_sysfs.h"
 #include "asr.h"
 #include "t.h"
 #include "util.h"
@@ -34,6 +35,19 @@ TEST(ap_parse_texts)
 	T_EQ_INT(ap_parse_type("CEX9P\n", &gen, &m), -EINVAL);
 	T_EQ_INT(ap_parse_type("CEX8X\n", &gen, &m), -EINVAL);
 	T_EQ_INT(ap_parse_type("CEX8PP\n", &gen, &m), -EINVAL);
+	T_EQ_INT(ap_parse_hwtype("14\n", "0x86000000\n", &gen, &m), 0);
+	T_EQ_INT(gen, 8);
+	T_EQ_INT(m, AP_MODE_EP11);
+	T_EQ_INT(ap_parse_hwtype("10\n", "0x9C000000\n", &gen, &m), 0); /* accelerator first */
+	T_EQ_INT(gen, 4);
+	T_EQ_INT(m, AP_MODE_ACCEL);
+	T_EQ_INT(ap_parse_hwtype("12\n", "0x94000000\n", &gen, &m), 0); /* then CCA */
+	T_EQ_INT(m, AP_MODE_CCA);
+	T_EQ_INT(ap_parse_hwtype("15\n", "0x04000000\n", &gen, &m), 0); /* newer: as CEX8 */
+	T_EQ_INT(gen, 8);
+	T_EQ_INT(ap_parse_hwtype("9\n", "0x04000000\n", &gen, &m), -EINVAL);
+	T_EQ_INT(ap_parse_hwtype("13\n", "0x80000000\n", &gen, &m), -EINVAL);
+	T_EQ_INT(ap_parse_hwtype("13\n", "x\n", &gen, &m), -EINVAL);
 
 	T_EQ_INT(ap_parse_bind("bound\n", &bind), 0);
 	T_EQ_INT(bind, AP_BIND_BOUND);
@@ -462,7 +476,153 @@ TEST(ap_mk_restriction)
 	T_EQ_INT(ap_mk_check(q, 6, &a, &b), 0);
 }
 
-T_SUITE(ap, T_CASE(ap_parse_texts), T_CASE(ap_upstream_algorithm_test),
-	T_CASE(ap_plan_keep_release), T_CASE(ap_plan_assoc_only), T_CASE(ap_plan_mingen_order),
-	T_CASE(ap_plan_greedy), T_CASE(ap_plan_probe), T_CASE(ap_plan_skipped),
-	T_CASE(ap_mk_restriction));
+/*
+ * Resuming after each probe gives the plan a fresh planner makes on the same final
+ * state: random machines (deterministic LCG), keys revealed as the planner asks.
+ */
+static uint32_t lcg(uint32_t *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return *s >> 16;
+}
+
+TEST(ap_plan_resume_property)
+{
+	static const char *const mk[] = {MK_A, MK_B, MK_C, MK_D};
+	static const char *const sn[] = {"SERIAL0000000001", "SERIAL0000000002"};
+	uint32_t seed = 42;
+	size_t total_probes = 0, resumed_kept = 0;
+
+	for (int round = 0; round < 300; round++) {
+		struct ap_queue q[24], truth[24];
+		struct apconfig_entry e[8];
+		struct secret_entry se[2];
+		struct secret_list list = {.n = 2, .entries = se};
+		struct apconfig cfg = {.file = "t", .entries = e};
+		struct ap_plan plan, fresh;
+		size_t nq = 4 + lcg(&seed) % 20, probes = 0;
+
+		sec(&se[0], 3, SECRET_ASSOCIATION, ID13);
+		sec(&se[1], 4, SECRET_ASSOCIATION, ID15);
+		for (size_t j = 0; j < nq; j++) {
+			unsigned card = 1 + lcg(&seed) % 4;
+			bool accel = card == 4;
+
+			q[j] = qu(card, (unsigned)j, 6 + lcg(&seed) % 3,
+				  accel ? AP_MODE_ACCEL : AP_MODE_EP11, sn[card % 2],
+				  mk[lcg(&seed) % 4]);
+			truth[j] = q[j];
+			if (!accel && lcg(&seed) % 3) { /* unbound: key unknown */
+				q[j].info = AP_INFO_UNKNOWN;
+				q[j].mkvp[0] = 0;
+				q[j].serialnr[0] = 0;
+			} else if (lcg(&seed) % 2) {
+				q[j].bind = AP_BIND_BOUND;
+				if (!accel && lcg(&seed) % 2) {
+					q[j].assoc = AP_ASSOC_ASSOCIATED;
+					q[j].assoc_idx = (uint16_t)(3 + lcg(&seed) % 3);
+				}
+			}
+		}
+		cfg.n = 1 + lcg(&seed) % 8;
+		for (size_t i = 0; i < cfg.n; i++) {
+			if (lcg(&seed) % 3 == 0)
+				e[i] = accel(lcg(&seed) % 2 ? 0 : 7);
+			else
+				e[i] = ep11(mk[lcg(&seed) % 4],
+					    lcg(&seed) % 2 ? sn[lcg(&seed) % 2] : NULL,
+					    lcg(&seed) % 2 ? ID13 : ID15);
+		}
+		ap_sort_queues(q, nq);
+		ap_sort_queues(truth, nq);
+		T_REQUIRE(ap_plan_make(&cfg, q, nq, &list, false, &plan) == 0);
+		while (plan.probe != AP_NO_QUEUE) {
+			struct ap_queue *x = &q[plan.probe];
+
+			T_REQUIRE(x->info == AP_INFO_UNKNOWN && probes++ < nq);
+			x->info = AP_INFO_KNOWN;
+			x->bind = AP_BIND_BOUND;
+			x->assoc = AP_ASSOC_UNASSOCIATED;
+			memcpy(x->mkvp, truth[plan.probe].mkvp, sizeof(x->mkvp));
+			memcpy(x->serialnr, truth[plan.probe].serialnr, sizeof(x->serialnr));
+			T_REQUIRE(ap_plan_resume(&cfg, q, nq, &list, &plan) == 0);
+		}
+		T_REQUIRE(ap_plan_make(&cfg, q, nq, &list, false, &fresh) == 0);
+		T_EQ_INT(fresh.probe, AP_NO_QUEUE);
+		T_EQ_INT(plan.satisfied, fresh.satisfied);
+		T_EQ_INT(plan.n_unbind, fresh.n_unbind);
+		for (size_t i = 0; i < cfg.n; i++) {
+			T_EQ_INT(plan.entries[i].step, fresh.entries[i].step);
+			T_EQ_INT(plan.entries[i].q, fresh.entries[i].q);
+			T_EQ_INT(plan.entries[i].assoc_idx, fresh.entries[i].assoc_idx);
+		}
+		for (size_t j = 0; j < nq; j++)
+			T_EQ_INT(plan.unbind[j], fresh.unbind[j]);
+		T_EQ_INT(ap_plan_resume(&cfg, q, nq, &list, &plan), -EINVAL);
+		total_probes += probes;
+		for (size_t i = 0; probes && i < cfg.n; i++)
+			resumed_kept += plan.entries[i].step == AP_STEP_ASSOC;
+		ap_plan_free(&plan);
+		ap_plan_free(&fresh);
+	}
+	/* the machines really made the planner stop and resume, and take probed queues */
+	T_CHECK(total_probes > 300);
+	T_CHECK(resumed_kept > 30);
+}
+
+/* The report as the boot flow writes it into its status file */
+TEST(ap_report_json_shape)
+{
+	struct apconfig_entry e[] = {accel(0), ep11(MK_A, NULL, ID13), ep11(MK_B, NULL, ID15)};
+	struct ap_entry_result er[3] = {
+	    {.outcome = AP_OUT_KEPT, .has_apqn = true, .apqn = {0x0a, 7}},
+	    {.outcome = AP_OUT_APPLIED,
+	     .has_apqn = true,
+	     .apqn = {0x0b, 8},
+	     .has_assoc = true,
+	     .assoc_idx = 13},
+	    {.outcome = AP_OUT_FAILED,
+	     .has_apqn = true,
+	     .apqn = {0x0b, 9},
+	     .has_assoc = true,
+	     .assoc_idx = 15,
+	     .err = -ETIMEDOUT},
+	};
+	struct ap_apqn unbound[] = {{1, 2}};
+	struct apconfig cfg = {.file = "t", .n = 3, .entries = e};
+	struct ap_report rep = {.n_entries = 3,
+				.entries = er,
+				.n_queues = 4,
+				.n_skipped = 1,
+				.n_unbound = 1,
+				.unbound = unbound,
+				.satisfied = 2};
+	struct sbuf b;
+
+	e[1].name = "my \"EP11\"";
+	e[1].num = 2;
+	e[0].num = 1;
+	e[2].num = 3;
+	snprintf(rep.error, sizeof(rep.error), "t:3:3: entry #3: it failed");
+	sbuf_init(&b);
+	ap_report_json(&b, &cfg, &rep);
+	T_REQUIRE(!b.failed);
+	T_EQ_STR(b.s, "{\"entries\":["
+		      "{\"entry\":1,\"name\":\"\",\"mode\":\"Accel\",\"outcome\":\"kept\","
+		      "\"apqn\":\"0a.0007\",\"association_index\":null,\"error\":null},"
+		      "{\"entry\":2,\"name\":\"my \\\"EP11\\\"\",\"mode\":\"EP11\","
+		      "\"outcome\":\"applied\",\"apqn\":\"0b.0008\",\"association_index\":13,"
+		      "\"error\":null},"
+		      "{\"entry\":3,\"name\":\"\",\"mode\":\"EP11\",\"outcome\":\"failed\","
+		      "\"apqn\":\"0b.0009\",\"association_index\":15,"
+		      "\"error\":\"Connection timed out\"}],"
+		      "\"unbound\":[\"01.0002\"],\"probed\":[],\"queues\":4,\"skipped\":1,"
+		      "\"satisfied\":2,\"undetermined\":0,"
+		      "\"error\":\"t:3:3: entry #3: it failed\"}\n");
+	sbuf_free(&b);
+}
+
+T_SUITE(ap, T_CASE(ap_parse_texts), T_CASE(ap_report_json_shape), T_CASE(ap_plan_resume_property),
+	T_CASE(ap_upstream_algorithm_test), T_CASE(ap_plan_keep_release),
+	T_CASE(ap_plan_assoc_only), T_CASE(ap_plan_mingen_order), T_CASE(ap_plan_greedy),
+	T_CASE(ap_plan_probe), T_CASE(ap_plan_skipped), T_CASE(ap_mk_restriction));

@@ -505,6 +505,30 @@ TEST(sim_ap_initial_states)
 	cleanup();
 }
 
-T_SUITE(sim_ap, T_CASE(sim_ap_absent), T_CASE(sim_ap_tree), T_CASE(sim_ap_ep11_cycle),
-	T_CASE(sim_ap_faults), T_CASE(sim_ap_late), T_CASE(sim_ap_online_env),
-	T_CASE(sim_ap_fixture_errors), T_CASE(sim_ap_initial_states));
+/* assoc_unique: a secret already associated elsewhere fails asynchronously with 0x35 */
+TEST(sim_ap_assoc_unique)
+{
+	machine("ap:\n"
+		"  assoc_unique: true\n"
+		"  assoc_ms: 0\n"
+		"  cards: [{card: 1, type: CEX8P, domains: [1, 2]}]\n");
+	T_EQ_INT(wr(Q("01", "0001", "se_bind"), "1"), 0);
+	T_EQ_INT(wr(Q("01", "0002", "se_bind"), "1"), 0);
+	T_EQ_INT(wr(Q("01", "0001", "se_associate"), "0"), 0);
+	T_EQ_STR(rd(Q("01", "0001", "se_associate")), "associated 0\n");
+	T_EQ_INT(wr(Q("01", "0002", "se_associate"), "0"), 0);
+	T_EQ_STR(rd(Q("01", "0002", "se_associate")), "EEIO");
+	T_CHECK(strstr(mfile("ap.state"), "queue 01.0002 online=1 bs=1 assoc=0 err=0x35\n"));
+	/* the reset clears it; once 01.0001 lets go the secret is free again */
+	T_EQ_INT(wr(Q("01", "0001", "se_bind"), "0"), 0);
+	T_EQ_INT(wr(Q("01", "0002", "se_bind"), "0"), 0);
+	host_sleep_ns(40 * MS);
+	T_EQ_INT(wr(Q("01", "0002", "se_bind"), "1"), 0);
+	T_EQ_INT(wr(Q("01", "0002", "se_associate"), "0"), 0);
+	T_EQ_STR(rd(Q("01", "0002", "se_associate")), "associated 0\n");
+	cleanup();
+}
+
+T_SUITE(sim_ap, T_CASE(sim_ap_assoc_unique), T_CASE(sim_ap_absent), T_CASE(sim_ap_tree),
+	T_CASE(sim_ap_ep11_cycle), T_CASE(sim_ap_faults), T_CASE(sim_ap_late),
+	T_CASE(sim_ap_online_env), T_CASE(sim_ap_fixture_errors), T_CASE(sim_ap_initial_states));
