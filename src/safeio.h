@@ -74,7 +74,8 @@ struct safe_dir {
 };
 
 /*
- * Read the directory open at dirfd (the fd stays the caller's and is not moved).
+ * Read the directory open at dirfd (the fd stays open and the caller's; a duplicate
+ * is read, which shares, and so moves, its directory offset; openat() does not care).
  * lim NULL means safe_dir_default_limits. Returns 0, or a negative errno with why set
  * (too many entries, too many bytes, the directory cannot be read); then *out is
  * empty. Free with safe_dir_free().
