@@ -721,9 +721,9 @@ static int start_assoc(struct run *r, size_t i, size_t j, uint16_t idx)
 	if (!ret)
 		return 0;
 	state_text(q, "se_associate", state, sizeof(state));
-	entry_fail(r, i, j, ret, "%s: cannot associate APQN %s with secret index %u: %s (%s)%s",
+	entry_fail(r, i, j, ret, "%s: cannot associate APQN %s with secret index %u: %s%s (%s)%s",
 		   label(r->cfg, e, l, sizeof(l)), ap_apqn_str(q->card, q->domain, a), idx,
-		   err_str(-ret), state,
+		   err_str(-ret), ret == -EBUSY ? ", still at the time limit" : "", state,
 		   unbind_one_quiet(q, r->deadline) == 0 ? "; unbound the queue again" : "");
 	return ret;
 }
@@ -1002,8 +1002,9 @@ static int execute(struct run *r, const struct ap_plan *plan)
 		if (pe->step != AP_STEP_ASSOC) {
 			ret = bind_queue(q, r->deadline, state, sizeof(state));
 			if (ret) {
-				entry_fail(r, i, pe->q, ret, "%s: cannot bind APQN %s: %s (%s)",
-					   label(cfg, e, l, sizeof(l)), a, err_str(-ret), state);
+				entry_fail(r, i, pe->q, ret, "%s: cannot bind APQN %s: %s%s (%s)",
+					   label(cfg, e, l, sizeof(l)), a, err_str(-ret),
+					   ret == -EBUSY ? ", still at the time limit" : "", state);
 				(void)unbind_one_quiet(q, r->deadline); /* as pvapconfig */
 				break;
 			}

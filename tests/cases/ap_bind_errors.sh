@@ -43,5 +43,5 @@ ap:
     - {card: 1, type: CEX8A, queues: [{domain: 1, busy: true}]}
 YAML
 run pvboot ap apply -c ap.yaml --timeout 2
-note "the retries, one line each (their number depends on the poll schedule)"
+note "the retries, collapsed (their number depends on the poll schedule)"
 apstate | uniq
