@@ -648,11 +648,10 @@ static int probe(struct run *r, size_t j)
 
 static int fetch_secrets(struct secret_list *list, struct ap_report *rep)
 {
-	size_t len = UV_LIST_PAGES * UV_LIST_PAGE, used;
 	struct uv_result res;
 	struct uv_dev *dev;
+	bool partial;
 	char msg[160];
-	uint8_t *buf;
 	int ret;
 
 	ret = uv_open(&dev);
@@ -660,26 +659,16 @@ static int fetch_secrets(struct secret_list *list, struct ap_report *rep)
 		fail(rep, "cannot read the ultravisor's secret list: %s", uv_open_error(ret));
 		return ret;
 	}
-	buf = calloc(1, len);
-	if (!buf) {
-		uv_close(dev);
-		return -ENOMEM;
-	}
-	ret = uv_list_secrets(dev, buf, len, 1, &used, &res);
+	ret = uv_list_store(dev, list, &partial, &res);
 	uv_close(dev);
-	if (ret) {
+	if (ret == -EBADMSG)
+		fail(rep, "the ultravisor returned a malformed secret list");
+	else if (ret && ret != -ENOMEM)
 		fail(rep, "cannot read the ultravisor's secret list: %s",
 		     uv_result_str(UVIO_NR_LIST_SECRETS, &res, msg, sizeof(msg)));
-		free(buf);
+	if (ret)
 		return ret;
-	}
-	ret = secret_list_decode(buf, used, list);
-	free(buf);
-	if (ret) {
-		fail(rep, "the ultravisor returned a malformed secret list");
-		return ret;
-	}
-	if (res.rc == UVC_RC_MORE_DATA)
+	if (partial)
 		log_warn("the secret store holds %u secrets, the uvdevice shows only the first %zu",
 			 list->total, list->n);
 	return 0;

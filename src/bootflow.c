@@ -52,6 +52,8 @@ struct flow {
 	struct ebc_plan plan;
 	struct ebc_report rep;
 	bool have_rep;
+	struct secret_list store; /* after the adds (store_after_add) */
+	bool have_store;
 	const char *config_path;
 	char reason[1024];
 	const char *failed_step;
@@ -393,33 +395,41 @@ static int step_verify(struct flow *f)
 	return 0;
 }
 
-static const char *uv_hint(const struct uv_result *res)
-{
-	return res->err == -ENOTTY ? " (the kernel's uvdevice does not offer this call)" : "";
-}
-
 /* LIST the store into list. 0 or -1 with the step failed. */
 static int list_store(struct flow *f, const char *step, uint64_t t0, struct secret_list *list)
 {
-	size_t len = UV_LIST_PAGES * UV_LIST_PAGE, used;
 	struct uv_result res;
-	uint8_t *buf = calloc(1, len);
+	bool partial;
 	char msg[160];
-	int ret;
+	int ret = uv_list_store(f->dev, list, &partial, &res);
 
-	if (!buf)
+	if (ret == -ENOMEM)
 		return step_fail(f, step, t0, "out of memory");
-	if (uv_list_secrets(f->dev, buf, len, 1, &used, &res)) {
-		free(buf);
+	if (ret == -EBADMSG)
+		return step_fail(f, step, t0, "the ultravisor returned a malformed secret list");
+	if (ret)
 		return step_fail(f, step, t0, "cannot list the secret store: %s%s",
 				 uv_result_str(UVIO_NR_LIST_SECRETS, &res, msg, sizeof(msg)),
-				 uv_hint(&res));
-	}
-	ret = secret_list_decode(buf, used, list);
-	free(buf);
-	if (ret)
-		return step_fail(f, step, t0, "the ultravisor returned a malformed secret list");
+				 uv_result_hint(&res));
+	if (partial)
+		log_warn("%s: the secret store holds %u secrets, the uvdevice shows only the "
+			 "first %zu",
+			 step, list->total, list->n);
 	return 0;
+}
+
+/*
+ * The store as the adds left it, listed once for the steps after them (retrieve and
+ * ap; locking does not change the list). NULL with the step failed.
+ */
+static const struct secret_list *store_after_add(struct flow *f, const char *step, uint64_t t0)
+{
+	if (!f->have_store) {
+		if (list_store(f, step, t0, &f->store))
+			return NULL;
+		f->have_store = true;
+	}
+	return &f->store;
 }
 
 static void record_secrets(struct flow *f)
@@ -478,7 +488,7 @@ static int step_add(struct flow *f)
 		}
 		uv_result_str(UVIO_NR_ADD_SECRET, &e->uv, msg, sizeof(msg));
 		r = step_fail(f, "add", t0, "%s was refused: %s%s; added before it: %s",
-			      e->req->name, msg, uv_hint(&e->uv),
+			      e->req->name, msg, uv_result_hint(&e->uv),
 			      added.len && !added.failed ? added.s : "none");
 		sbuf_free(&added);
 		return r;
@@ -509,7 +519,7 @@ static int step_lock(struct flow *f)
 		}
 		return step_fail(f, "lock", t0, "cannot lock the secret store: %s%s",
 				 uv_result_str(UVIO_NR_LOCK_SECRETS, &res, msg, sizeof(msg)),
-				 uv_hint(&res));
+				 uv_result_hint(&res));
 	}
 	f->st.locked = 1;
 	step_ok(f, "lock", t0, "the secret store is locked");
@@ -615,7 +625,7 @@ static int retrieve_one(struct flow *f, const struct boot_retrieve *r,
 		return step_fail(f, "retrieve", t0, "cannot retrieve secret %s (index %u): %s%s",
 				 label, e->index,
 				 uv_result_str(UVIO_NR_RETR_SECRET, &res, msg, sizeof(msg)),
-				 uv_hint(&res));
+				 uv_result_hint(&res));
 	}
 	plen = blen;
 	if (e->type == SECRET_PLAINTEXT)
@@ -635,18 +645,18 @@ static int retrieve_one(struct flow *f, const struct boot_retrieve *r,
 static int step_retrieve(struct flow *f)
 {
 	uint64_t t0 = host_now_ns();
-	struct secret_list list = {0};
+	const struct secret_list *list;
 	int ret = 0;
 
 	if (!f->cfg.n_retrieve) {
 		step_skip(f, "retrieve", "nothing configured");
 		return 0;
 	}
-	if (list_store(f, "retrieve", t0, &list))
+	list = store_after_add(f, "retrieve", t0);
+	if (!list)
 		return -1;
 	for (size_t i = 0; i < f->cfg.n_retrieve && !ret; i++)
-		ret = retrieve_one(f, &f->cfg.retrieve[i], &list, t0);
-	secret_list_free(&list);
+		ret = retrieve_one(f, &f->cfg.retrieve[i], list, t0);
 	if (ret)
 		return ret;
 	step_ok(f, "retrieve", t0, "%zu of %zu in place", f->cfg.n_retrieve, f->cfg.n_retrieve);
@@ -703,7 +713,6 @@ static int step_ap(struct flow *f)
 	    .strict = f->cfg.ap_strict,
 	    .timeout_ns = f->cfg.timeout_ap_ms * 1000000u,
 	};
-	struct secret_list list = {0};
 	char err[APCONFIG_ERR_MAX];
 	int ret;
 
@@ -716,11 +725,11 @@ static int step_ap(struct flow *f)
 	ret = load_apconfig(f, &ac, err, sizeof(err));
 	if (ret)
 		return step_fail(f, "ap", t0, "%s", err);
-	if (list_store(f, "ap", t0, &list)) {
+	opts.secrets = store_after_add(f, "ap", t0);
+	if (!opts.secrets) {
 		apconfig_free(&ac);
 		return -1;
 	}
-	opts.secrets = &list;
 	ret = ap_apply(&ac, &opts, &rep);
 	record_queues(f, &ac, &rep);
 	if (ret)
@@ -729,7 +738,6 @@ static int step_ap(struct flow *f)
 		step_ok(f, "ap", t0, "%u of %zu entries satisfied%s, %zu usable queues",
 			rep.satisfied, ac.n, f->cfg.ap_strict ? " (strict)" : "", rep.n_queues);
 	ap_report_free(&rep);
-	secret_list_free(&list);
 	apconfig_free(&ac);
 	return ret;
 }
@@ -790,6 +798,7 @@ static void flow_free(struct flow *f)
 		ebc_report_free(&f->rep);
 	ebc_plan_free(&f->plan);
 	safe_dir_free(&f->set);
+	secret_list_free(&f->store);
 	if (f->dev)
 		uv_close(f->dev);
 	status_free(&f->st);

@@ -3,6 +3,8 @@
 #ifndef PVBOOT_CMD_H
 #define PVBOOT_CMD_H
 
+#include <stdio.h>
+
 /* Exit codes (pvboot(8) EXIT STATUS) */
 enum {
 	PVB_EXIT_OK = 0,
@@ -17,6 +19,16 @@ struct command {
 	const char *args;
 	const char *summary;
 };
+
+/* The options every command takes: -h/--help, -v/--verbose, -q/--quiet. */
+#define CMD_COMMON_OPTS                                                                            \
+	{"help", no_argument, NULL, 'h'}, {"verbose", no_argument, NULL, 'v'},                     \
+	{                                                                                          \
+		"quiet", no_argument, NULL, 'q'                                                    \
+	}
+/* Handle one of them after getopt_long: 1 if handled, -1 after printing help, 0 if opt
+ * is not one of them. */
+int command_common_opt(int opt, void (*help)(FILE *));
 
 /* Find name in a NULL-terminated table; NULL if absent. */
 const struct command *command_find(const struct command *table, const char *name);

@@ -17,29 +17,6 @@
 #include "safeio.h"
 #include "util.h"
 
-#define COMMON_OPTS                                                                                \
-	{"help", no_argument, NULL, 'h'}, {"verbose", no_argument, NULL, 'v'},                     \
-	{                                                                                          \
-		"quiet", no_argument, NULL, 'q'                                                    \
-	}
-
-/* -v/-q/-h inside a command; returns 1 if handled, -1 after printing help */
-static int common_opt(int opt, void (*help)(FILE *))
-{
-	switch (opt) {
-	case 'v':
-		log_more();
-		return 1;
-	case 'q':
-		log_less();
-		return 1;
-	case 'h':
-		help(stdout);
-		return -1;
-	}
-	return 0;
-}
-
 /* --timeout SEC: 1 to 86400 whole seconds */
 static int parse_timeout(const char *cmd, const char *s, uint64_t *ns)
 {
@@ -119,7 +96,7 @@ static int ap_cmd_apply(int argc, char **argv)
 					     {"strict", no_argument, NULL, 's'},
 					     {"dry-run", no_argument, NULL, 'n'},
 					     {"timeout", required_argument, NULL, 't'},
-					     COMMON_OPTS,
+					     CMD_COMMON_OPTS,
 					     {NULL, 0, NULL, 0}};
 	struct ap_apply_opts o = {0};
 	static const char default_path[] = APCONFIG_DEFAULT_PATH;
@@ -129,7 +106,7 @@ static int ap_cmd_apply(int argc, char **argv)
 	int opt, ret;
 
 	while ((opt = getopt_long(argc, argv, "+:c:nhvq", opts, NULL)) != -1) {
-		ret = common_opt(opt, apply_help);
+		ret = command_common_opt(opt, apply_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
 		if (ret > 0)
@@ -180,7 +157,7 @@ static void unbind_help(FILE *f)
 static int ap_cmd_unbind(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"timeout", required_argument, NULL, 't'}, COMMON_OPTS, {NULL, 0, NULL, 0}};
+	    {"timeout", required_argument, NULL, 't'}, CMD_COMMON_OPTS, {NULL, 0, NULL, 0}};
 	struct ap_apqn *apqns = NULL;
 	struct ap_report rep;
 	uint64_t timeout = 0;
@@ -188,7 +165,7 @@ static int ap_cmd_unbind(int argc, char **argv)
 	int opt, ret;
 
 	while ((opt = getopt_long(argc, argv, "+:hvq", opts, NULL)) != -1) {
-		ret = common_opt(opt, unbind_help);
+		ret = command_common_opt(opt, unbind_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
 		if (ret > 0)
@@ -373,7 +350,7 @@ static void list_json(struct sbuf *b, const struct ap_bus_state *bus, const stru
 static int ap_cmd_list(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"format", required_argument, NULL, 'f'}, COMMON_OPTS, {NULL, 0, NULL, 0}};
+	    {"format", required_argument, NULL, 'f'}, CMD_COMMON_OPTS, {NULL, 0, NULL, 0}};
 	struct ap_bus_state bus, env;
 	struct ap_queue *q = NULL;
 	bool json = false;
@@ -383,7 +360,7 @@ static int ap_cmd_list(int argc, char **argv)
 	int opt, ret;
 
 	while ((opt = getopt_long(argc, argv, "+:f:hvq", opts, NULL)) != -1) {
-		ret = common_opt(opt, list_help);
+		ret = command_common_opt(opt, list_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
 		if (ret > 0)
@@ -443,13 +420,13 @@ static void check_help(FILE *f)
 
 static int ap_cmd_check(int argc, char **argv)
 {
-	static const struct option opts[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {CMD_COMMON_OPTS, {NULL, 0, NULL, 0}};
 	struct apconfig cfg = {0};
 	struct sbuf b;
 	int opt, ret;
 
 	while ((opt = getopt_long(argc, argv, "+:hvq", opts, NULL)) != -1) {
-		ret = common_opt(opt, check_help);
+		ret = command_common_opt(opt, check_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
 		if (ret > 0)

@@ -17,29 +17,6 @@
 #include "util.h"
 #include "uv.h"
 
-#define COMMON_OPTS                                                                                \
-	{"help", no_argument, NULL, 'h'}, {"verbose", no_argument, NULL, 'v'},                     \
-	{                                                                                          \
-		"quiet", no_argument, NULL, 'q'                                                    \
-	}
-
-/* -v/-q/-h inside a command; returns 1 if handled, -1 after printing help */
-static int common_opt(int opt, void (*help)(FILE *))
-{
-	switch (opt) {
-	case 'v':
-		log_more();
-		return 1;
-	case 'q':
-		log_less();
-		return 1;
-	case 'h':
-		help(stdout);
-		return -1;
-	}
-	return 0;
-}
-
 /* ------------------------------------------------------------------ the set */
 
 struct set_args {
@@ -121,7 +98,7 @@ static int parse_set_args(const char *cmd, int argc, char **argv, bool apply, vo
 	static const struct option opts[] = {{"toc", required_argument, NULL, 't'},
 					     {"expect", required_argument, NULL, 'e'},
 					     {"force", no_argument, NULL, 'f'},
-					     COMMON_OPTS,
+					     CMD_COMMON_OPTS,
 					     {NULL, 0, NULL, 0}};
 	const char *toc = NULL;
 	int opt, ret;
@@ -129,7 +106,7 @@ static int parse_set_args(const char *cmd, int argc, char **argv, bool apply, vo
 	memset(a, 0, sizeof(*a));
 	while ((opt = getopt_long(argc, argv, apply ? "+:t:e:fhvq" : "+:t:e:hvq", opts, NULL)) !=
 	       -1) {
-		ret = common_opt(opt, help);
+		ret = command_common_opt(opt, help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
 		if (ret > 0)
@@ -320,9 +297,9 @@ static int ebc_apply_cmd(int argc, char **argv)
 		goto out;
 	}
 	if (!a.force) {
-		err = ebc_list_store(dev, &list, &partial, &res);
+		err = uv_list_store(dev, &list, &partial, &res);
 		if (err) {
-			if (err == -EINVAL || err == -ENOMEM)
+			if (err == -EBADMSG || err == -ENOMEM)
 				log_err("cannot list the secret store: %s",
 					err == -ENOMEM
 					    ? "out of memory"
@@ -457,7 +434,7 @@ static int toc_arg(const char *arg, struct toc_item **items, size_t *n)
 static int ebc_toc(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"output", required_argument, NULL, 'o'}, COMMON_OPTS, {NULL, 0, NULL, 0}};
+	    {"output", required_argument, NULL, 'o'}, CMD_COMMON_OPTS, {NULL, 0, NULL, 0}};
 	struct toc_item *items = NULL;
 	const char *out = NULL;
 	size_t n = 0;
@@ -465,7 +442,7 @@ static int ebc_toc(int argc, char **argv)
 	int opt, ret;
 
 	while ((opt = getopt_long(argc, argv, "+:o:hvq", opts, NULL)) != -1) {
-		ret = common_opt(opt, toc_help);
+		ret = command_common_opt(opt, toc_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
 		if (ret > 0)
@@ -531,7 +508,7 @@ static int ebc_policy_ref(int argc, char **argv)
 {
 	static const struct option opts[] = {{"name", required_argument, NULL, 'n'},
 					     {"output", required_argument, NULL, 'o'},
-					     COMMON_OPTS,
+					     CMD_COMMON_OPTS,
 					     {NULL, 0, NULL, 0}};
 	const char *name = NULL, *out = NULL, *path;
 	uint8_t ud[ASR_USERDATA_LEN], *data;
@@ -540,7 +517,7 @@ static int ebc_policy_ref(int argc, char **argv)
 	int opt, ret, err;
 
 	while ((opt = getopt_long(argc, argv, "+:n:o:hvq", opts, NULL)) != -1) {
-		ret = common_opt(opt, policy_ref_help);
+		ret = command_common_opt(opt, policy_ref_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
 		if (ret > 0)

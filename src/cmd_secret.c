@@ -16,26 +16,6 @@
 #include "secret_list.h"
 #include "uv.h"
 
-#define COMMON_OPTS {"help", no_argument, NULL, 'h'}, {"verbose", no_argument, NULL, 'v'}, \
-		    {"quiet", no_argument, NULL, 'q'}
-
-/* -v/-q/-h inside a command; returns 1 if handled, -1 after printing help */
-static int common_opt(int opt, void (*help)(FILE *))
-{
-	switch (opt) {
-	case 'v':
-		log_more();
-		return 1;
-	case 'q':
-		log_less();
-		return 1;
-	case 'h':
-		help(stdout);
-		return -1;
-	}
-	return 0;
-}
-
 static int uv_exit(const struct uv_result *res)
 {
 	return res->err == -ENOTTY ? PVB_EXIT_UNAVAILABLE : PVB_EXIT_FAIL;
@@ -51,38 +31,27 @@ static int open_uv(struct uv_dev **dev)
 	return err == -EACCES || err == -EPERM ? PVB_EXIT_FAIL : PVB_EXIT_UNAVAILABLE;
 }
 
-static const char *uv_err_hint(const struct uv_result *res)
-{
-	return res->err == -ENOTTY ? " (the kernel's uvdevice does not offer this call)" : "";
-}
-
 /* LIST into *list (4 pages, one page on old kernels). Logs and returns an exit code. */
 static int fetch_list(struct uv_dev *dev, struct secret_list *list, const char *why)
 {
-	size_t len = UV_LIST_PAGES * UV_LIST_PAGE, used;
 	struct uv_result res;
+	bool partial;
 	char msg[160];
-	uint8_t *buf = calloc(1, len);
-	int ret;
+	int ret = uv_list_store(dev, list, &partial, &res);
 
-	if (!buf) {
-		log_err("out of memory");
+	if (ret == -ENOMEM || ret == -EBADMSG) {
+		log_err("%s: %s", why,
+			ret == -ENOMEM ? "out of memory"
+				       : "the ultravisor returned a malformed secret list");
 		return PVB_EXIT_FAIL;
 	}
-	if (uv_list_secrets(dev, buf, len, 1, &used, &res)) {
+	if (ret) {
 		log_err("%s: cannot list the secret store: %s%s", why,
 			uv_result_str(UVIO_NR_LIST_SECRETS, &res, msg, sizeof(msg)),
-			uv_err_hint(&res));
-		free(buf);
+			uv_result_hint(&res));
 		return uv_exit(&res);
 	}
-	ret = secret_list_decode(buf, used, list);
-	free(buf);
-	if (ret) {
-		log_err("%s: the ultravisor returned a malformed secret list", why);
-		return PVB_EXIT_FAIL;
-	}
-	if (res.rc == UVC_RC_MORE_DATA)
+	if (partial)
 		log_warn("the secret store holds %u secrets, the uvdevice shows only the first "
 			 "%zu",
 			 list->total, list->n);
@@ -93,15 +62,14 @@ static int fetch_list(struct uv_dev *dev, struct secret_list *list, const char *
 
 static void add_help(FILE *f)
 {
-	fprintf(f,
-		"Usage: pvboot secret add [--force] FILE...\n"
-		"\n"
-		"Add the add-secret requests in FILE... to the ultravisor's secret store, in\n"
-		"order. Every file is read and validated first; nothing is added unless all of\n"
-		"them are valid add-secret requests. A request whose secret id is already in\n"
-		"the store (or in an earlier FILE) is refused unless --force is given.\n"
-		"\n"
-		"  -f, --force   add secrets even if their id is already in the store\n");
+	fprintf(f, "Usage: pvboot secret add [--force] FILE...\n"
+		   "\n"
+		   "Add the add-secret requests in FILE... to the ultravisor's secret store, in\n"
+		   "order. Every file is read and validated first; nothing is added unless all of\n"
+		   "them are valid add-secret requests. A request whose secret id is already in\n"
+		   "the store (or in an earlier FILE) is refused unless --force is given.\n"
+		   "\n"
+		   "  -f, --force   add secrets even if their id is already in the store\n");
 }
 
 struct req {
@@ -199,8 +167,8 @@ static int check_duplicates(const struct secret_list *list, struct req *reqs, in
 
 static int secret_add(int argc, char **argv)
 {
-	static const struct option opts[] = {{"force", no_argument, NULL, 'f'}, COMMON_OPTS,
-					     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"force", no_argument, NULL, 'f'}, CMD_COMMON_OPTS, {NULL, 0, NULL, 0}};
 	struct secret_list list = {0};
 	struct uv_dev *dev = NULL;
 	struct req *reqs = NULL;
@@ -208,7 +176,7 @@ static int secret_add(int argc, char **argv)
 	int opt, n, i, ret;
 
 	while ((opt = getopt_long(argc, argv, "+:fhvq", opts, NULL)) != -1) {
-		ret = common_opt(opt, add_help);
+		ret = command_common_opt(opt, add_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
 		if (ret > 0)
@@ -254,7 +222,7 @@ static int secret_add(int argc, char **argv)
 		if (uv_add_secret(dev, reqs[i].data, reqs[i].len, &res)) {
 			log_err("%s: %s%s", reqs[i].path,
 				uv_result_str(UVIO_NR_ADD_SECRET, &res, msg, sizeof(msg)),
-				uv_err_hint(&res));
+				uv_result_hint(&res));
 			sbuf_free(&d);
 			break;
 		}
@@ -313,7 +281,7 @@ static int secret_list(int argc, char **argv)
 {
 	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
 					     {"output", required_argument, NULL, 'o'},
-					     COMMON_OPTS,
+					     CMD_COMMON_OPTS,
 					     {NULL, 0, NULL, 0}};
 	enum secret_list_format fmt = SL_HUMAN;
 	struct secret_list list = {0};
@@ -323,7 +291,7 @@ static int secret_list(int argc, char **argv)
 	int opt, ret;
 
 	while ((opt = getopt_long(argc, argv, "+:f:o:hvq", opts, NULL)) != -1) {
-		ret = common_opt(opt, list_help);
+		ret = command_common_opt(opt, list_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
 		if (ret > 0)
@@ -367,14 +335,14 @@ static void lock_help(FILE *f)
 
 static int secret_lock(int argc, char **argv)
 {
-	static const struct option opts[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {CMD_COMMON_OPTS, {NULL, 0, NULL, 0}};
 	struct uv_dev *dev;
 	struct uv_result res;
 	char msg[160];
 	int opt, ret;
 
 	while ((opt = getopt_long(argc, argv, "+:hvq", opts, NULL)) != -1) {
-		ret = common_opt(opt, lock_help);
+		ret = command_common_opt(opt, lock_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
 		if (ret > 0)
@@ -389,7 +357,7 @@ static int secret_lock(int argc, char **argv)
 	if (uv_lock_secrets(dev, &res)) {
 		log_err("cannot lock the secret store: %s%s",
 			uv_result_str(UVIO_NR_LOCK_SECRETS, &res, msg, sizeof(msg)),
-			uv_err_hint(&res));
+			uv_result_hint(&res));
 		ret = uv_exit(&res);
 	} else {
 		log_notice("secret store locked");
@@ -402,21 +370,21 @@ static int secret_lock(int argc, char **argv)
 
 static void retrieve_help(FILE *f)
 {
-	fprintf(f,
-		"Usage: pvboot secret retrieve (--name NAME | --id HEX | --index N)\n"
-		"                              [-o FILE] [--format bin|pem]\n"
-		"\n"
-		"Retrieve a retrievable secret from the secret store. The secret is written to\n"
-		"FILE, created with mode 0400 (an existing FILE is never overwritten), or to\n"
-		"standard output, which must not be a terminal.\n"
-		"\n"
-		"  -n, --name NAME    the secret named NAME at creation (its id is SHA-256 of\n"
-		"                     NAME, or NAME itself for ids made with --use-name)\n"
-		"  -i, --id HEX       the secret with this 32-byte id (64 hex digits, 0x optional)\n"
-		"  -x, --index N      the secret with this store index\n"
-		"  -o, --output FILE  write to FILE (mode 0400, created exclusively)\n"
-		"  -f, --format FMT   bin (default: the plaintext payload or the protected key)\n"
-		"                     or pem\n");
+	fprintf(
+	    f, "Usage: pvboot secret retrieve (--name NAME | --id HEX | --index N)\n"
+	       "                              [-o FILE] [--format bin|pem]\n"
+	       "\n"
+	       "Retrieve a retrievable secret from the secret store. The secret is written to\n"
+	       "FILE, created with mode 0400 (an existing FILE is never overwritten), or to\n"
+	       "standard output, which must not be a terminal.\n"
+	       "\n"
+	       "  -n, --name NAME    the secret named NAME at creation (its id is SHA-256 of\n"
+	       "                     NAME, or NAME itself for ids made with --use-name)\n"
+	       "  -i, --id HEX       the secret with this 32-byte id (64 hex digits, 0x optional)\n"
+	       "  -x, --index N      the secret with this store index\n"
+	       "  -o, --output FILE  write to FILE (mode 0400, created exclusively)\n"
+	       "  -f, --format FMT   bin (default: the plaintext payload or the protected key)\n"
+	       "                     or pem\n");
 }
 
 static const struct secret_entry *pick(const struct secret_list *list, const char *name,
@@ -476,7 +444,7 @@ static int secret_retrieve(int argc, char **argv)
 					     {"index", required_argument, NULL, 'x'},
 					     {"output", required_argument, NULL, 'o'},
 					     {"format", required_argument, NULL, 'f'},
-					     COMMON_OPTS,
+					     CMD_COMMON_OPTS,
 					     {NULL, 0, NULL, 0}};
 	const char *name = NULL, *idhex = NULL, *index = NULL, *out = NULL;
 	const struct secret_entry *e;
@@ -492,7 +460,7 @@ static int secret_retrieve(int argc, char **argv)
 	uint64_t v;
 
 	while ((opt = getopt_long(argc, argv, "+:n:i:x:o:f:hvq", opts, NULL)) != -1) {
-		ret = common_opt(opt, retrieve_help);
+		ret = command_common_opt(opt, retrieve_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
 		if (ret > 0)
@@ -570,7 +538,7 @@ static int secret_retrieve(int argc, char **argv)
 		log_err("cannot retrieve secret %u (%s): %s%s", e->index,
 			secret_type_name(e->type, tb),
 			uv_result_str(UVIO_NR_RETR_SECRET, &res, msg, sizeof(msg)),
-			uv_err_hint(&res));
+			uv_result_hint(&res));
 		ret = uv_exit(&res);
 		goto out;
 	}
@@ -628,15 +596,15 @@ static void id_help(FILE *f)
 
 static int secret_id(int argc, char **argv)
 {
-	static const struct option opts[] = {{"use-name", no_argument, NULL, 'u'}, COMMON_OPTS,
-					     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"use-name", no_argument, NULL, 'u'}, CMD_COMMON_OPTS, {NULL, 0, NULL, 0}};
 	uint8_t id[SECRET_ID_LEN];
 	char hex[2 * SECRET_ID_LEN + 1];
 	bool use_name = false;
 	int opt, ret;
 
 	while ((opt = getopt_long(argc, argv, "+:uhvq", opts, NULL)) != -1) {
-		ret = common_opt(opt, id_help);
+		ret = command_common_opt(opt, id_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
 		if (ret > 0)
@@ -717,8 +685,8 @@ static void inspect_human(struct sbuf *b, const char *path, const struct asr_inf
 	else if (a->secret_type == SECRET_UPDATE_CCK)
 		sbuf_puts(b, "Secret type:      update CCK (0x0016)\n");
 	else
-		sbuf_printf(b, "Secret type:      %s (0x%04x)\n", secret_type_name(a->secret_type, tb),
-			    a->secret_type);
+		sbuf_printf(b, "Secret type:      %s (0x%04x)\n",
+			    secret_type_name(a->secret_type, tb), a->secret_type);
 	sbuf_printf(b, "Secret length:    %u\n", a->secret_len);
 	if (secret_type_listable(a->secret_type)) {
 		sbuf_puts(b, "Secret id:        ");
@@ -776,9 +744,8 @@ static void inspect_json(struct sbuf *b, const char *path, const struct asr_info
 
 static int secret_inspect(int argc, char **argv)
 {
-	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-					     COMMON_OPTS,
-					     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"format", required_argument, NULL, 'f'}, CMD_COMMON_OPTS, {NULL, 0, NULL, 0}};
 	struct asr_info info;
 	uint8_t *data;
 	size_t len;
@@ -789,7 +756,7 @@ static int secret_inspect(int argc, char **argv)
 	int opt, ret;
 
 	while ((opt = getopt_long(argc, argv, "+:f:hvq", opts, NULL)) != -1) {
-		ret = common_opt(opt, inspect_help);
+		ret = command_common_opt(opt, inspect_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
 		if (ret > 0)
@@ -825,14 +792,13 @@ static int secret_inspect(int argc, char **argv)
 }
 
 static const struct command secret_commands[] = {
-	{"add", secret_add, "[--force] FILE...", "add add-secret requests to the store"},
-	{"list", secret_list, "[--format F] [-o FILE]", "list the secrets in the store"},
-	{"lock", secret_lock, "", "lock the store against further adds"},
-	{"retrieve", secret_retrieve, "(--name|--id|--index) [-o F]",
-	 "retrieve a retrievable secret"},
-	{"id", secret_id, "[--use-name] NAME", "the secret id of a name"},
-	{"inspect", secret_inspect, "[--format F] FILE", "describe an add-secret request"},
-	{NULL, NULL, NULL, NULL},
+    {"add", secret_add, "[--force] FILE...", "add add-secret requests to the store"},
+    {"list", secret_list, "[--format F] [-o FILE]", "list the secrets in the store"},
+    {"lock", secret_lock, "", "lock the store against further adds"},
+    {"retrieve", secret_retrieve, "(--name|--id|--index) [-o F]", "retrieve a retrievable secret"},
+    {"id", secret_id, "[--use-name] NAME", "the secret id of a name"},
+    {"inspect", secret_inspect, "[--format F] FILE", "describe an add-secret request"},
+    {NULL, NULL, NULL, NULL},
 };
 
 int cmd_secret(int argc, char **argv)

@@ -69,3 +69,19 @@ int usage_bad_option(const char *cmd, int opt, char *const *argv)
 		return usage_error("%s: option '%s' needs an argument", cmd, what);
 	return usage_error("%s: unknown option '%s'", cmd, what);
 }
+
+int command_common_opt(int opt, void (*help)(FILE *))
+{
+	switch (opt) {
+	case 'v':
+		log_more();
+		return 1;
+	case 'q':
+		log_less();
+		return 1;
+	case 'h':
+		help(stdout);
+		return -1;
+	}
+	return 0;
+}

@@ -19,7 +19,7 @@
  *   struct safe_dir set;                   // safeio.h: the directory, read once
  *   safe_load_dir(dirfd, NULL, &set, why, sizeof(why));
  *   ebc_plan_toc(&set, "toc.asr", &plan, why, sizeof(why));   // or ebc_plan_plain()
- *   ebc_list_store(dev, &list, &partial, &res);             // for skip present
+ *   uv_list_store(dev, &list, &partial, &res);              // for skip present
  *   ebc_apply(dev, &plan, &(struct ebc_apply_opts){.present = &list}, &rep);
  *   ebc_report_log(&rep);
  *   ebc_report_free(&rep); ebc_plan_free(&plan); safe_dir_free(&set);
@@ -227,12 +227,5 @@ void ebc_report_log(const struct ebc_report *rep);
  * plan may be NULL (the set did not verify).
  */
 void ebc_log_set(const struct safe_dir *set, const struct ebc_plan *plan);
-/*
- * The store's list for skip present (4 pages, one page on old kernels). 0, -ENOMEM,
- * -EINVAL (malformed list) or the error of the call (res says what the UV said).
- * *partial: the store holds more secrets than the kernel could show.
- */
-int ebc_list_store(struct uv_dev *dev, struct secret_list *list, bool *partial,
-		   struct uv_result *res);
 
 #endif

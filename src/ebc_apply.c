@@ -115,24 +115,3 @@ void ebc_log_set(const struct safe_dir *set, const struct ebc_plan *plan)
 	for (size_t i = 0; i < plan->nignored; i++)
 		log_notice("ignored %s: %s", plan->ignored[i].name, plan->ignored[i].why);
 }
-
-int ebc_list_store(struct uv_dev *dev, struct secret_list *list, bool *partial,
-		   struct uv_result *res)
-{
-	size_t len = UV_LIST_PAGES * UV_LIST_PAGE, used;
-	uint8_t *buf = calloc(1, len);
-	int ret;
-
-	memset(list, 0, sizeof(*list));
-	*partial = false;
-	memset(res, 0, sizeof(*res));
-	if (!buf)
-		return -ENOMEM;
-	ret = uv_list_secrets(dev, buf, len, 1, &used, res);
-	if (!ret) {
-		ret = secret_list_decode(buf, used, list);
-		*partial = res->rc == UVC_RC_MORE_DATA;
-	}
-	free(buf);
-	return ret;
-}

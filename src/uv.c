@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "secret_list.h"
 #include "uv.h"
 #include "util.h"
 
@@ -228,4 +229,32 @@ int uv_retrieve_secret(struct uv_dev *dev, uint16_t index, void *buf, size_t len
 	/* The kernel reads a native u16; pvsecret writes it big-endian (native on s390x). */
 	put_be16(buf, index);
 	return uv_call(dev, UVIO_NR_RETR_SECRET, buf, len, res);
+}
+
+int uv_list_store(struct uv_dev *dev, struct secret_list *list, bool *partial,
+		  struct uv_result *res)
+{
+	size_t len = UV_LIST_PAGES * UV_LIST_PAGE, used;
+	uint8_t *buf = calloc(1, len);
+	int ret;
+
+	memset(list, 0, sizeof(*list));
+	memset(res, 0, sizeof(*res));
+	*partial = false;
+	if (!buf)
+		return -ENOMEM;
+	ret = uv_list_secrets(dev, buf, len, 1, &used, res);
+	if (!ret) {
+		ret = secret_list_decode(buf, used, list);
+		if (ret == -EINVAL)
+			ret = -EBADMSG;
+		*partial = res->rc == UVC_RC_MORE_DATA;
+	}
+	free(buf);
+	return ret;
+}
+
+const char *uv_result_hint(const struct uv_result *res)
+{
+	return res->err == -ENOTTY ? " (the kernel's uvdevice does not offer this call)" : "";
 }
