@@ -583,7 +583,7 @@ static int retrieve_one(struct flow *f, const struct boot_retrieve *r,
 	size_t count = 0;
 	const struct secret_entry *e = secret_list_find_id(list, r->ref.id, &count);
 	char label[80], tb[24], msg[160], why[256];
-	size_t blen, off = 0, plen;
+	size_t blen, off, plen;
 	struct uv_result res;
 	bool present;
 	uint8_t *buf;
@@ -616,20 +616,14 @@ static int retrieve_one(struct flow *f, const struct boot_retrieve *r,
 	if (!secret_type_retrievable(e->type) || e->len > UVIO_RETR_SECRET_MAX_LEN)
 		return step_fail(f, "retrieve", t0, "secret %s (%s, %u bytes) cannot be retrieved",
 				 label, secret_type_name(e->type, tb), e->len);
-	blen = e->len < 2 ? 2 : e->len;
-	buf = calloc(1, blen);
-	if (!buf)
+	ret = uv_retrieve_entry(f->dev, e, &buf, &blen, &off, &plen, &res);
+	if (ret == -ENOMEM && !res.err)
 		return step_fail(f, "retrieve", t0, "out of memory");
-	if (uv_retrieve_secret(f->dev, e->index, buf, blen, &res)) {
-		free(buf);
+	if (ret)
 		return step_fail(f, "retrieve", t0, "cannot retrieve secret %s (index %u): %s%s",
 				 label, e->index,
 				 uv_result_str(UVIO_NR_RETR_SECRET, &res, msg, sizeof(msg)),
 				 uv_result_hint(&res));
-	}
-	plen = blen;
-	if (e->type == SECRET_PLAINTEXT)
-		secret_plaintext_payload(buf, blen, &off, &plen);
 	ret = write_secret(r->path, buf + off, plen, &present, why, sizeof(why));
 	secure_zero(buf, blen);
 	free(buf);

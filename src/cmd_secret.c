@@ -456,7 +456,7 @@ static int secret_retrieve(int argc, char **argv)
 	bool pem = false;
 	char what[200], msg[160], tb[24];
 	struct sbuf b;
-	int opt, ret, sel;
+	int opt, ret, sel, err;
 	uint64_t v;
 
 	while ((opt = getopt_long(argc, argv, "+:n:i:x:o:f:hvq", opts, NULL)) != -1) {
@@ -521,20 +521,18 @@ static int secret_retrieve(int argc, char **argv)
 		ret = PVB_EXIT_FAIL;
 		goto out;
 	}
-	if (e->len > UVIO_RETR_SECRET_MAX_LEN) {
-		log_err("secret %u (%s) has %u bytes, more than can be retrieved (%u)", e->index,
-			secret_type_name(e->type, tb), e->len, UVIO_RETR_SECRET_MAX_LEN);
+	err = uv_retrieve_entry(dev, e, &buf, &blen, &off, &plen, &res);
+	if (err == -E2BIG || (err == -ENOMEM && !res.err)) {
+		if (err == -E2BIG)
+			log_err("secret %u (%s) has %u bytes, more than can be retrieved (%u)",
+				e->index, secret_type_name(e->type, tb), e->len,
+				UVIO_RETR_SECRET_MAX_LEN);
+		else
+			log_err("out of memory");
 		ret = PVB_EXIT_FAIL;
 		goto out;
 	}
-	blen = e->len < 2 ? 2 : e->len;
-	buf = calloc(1, blen);
-	if (!buf) {
-		log_err("out of memory");
-		ret = PVB_EXIT_FAIL;
-		goto out;
-	}
-	if (uv_retrieve_secret(dev, e->index, buf, blen, &res)) {
+	if (err) {
 		log_err("cannot retrieve secret %u (%s): %s%s", e->index,
 			secret_type_name(e->type, tb),
 			uv_result_str(UVIO_NR_RETR_SECRET, &res, msg, sizeof(msg)),
@@ -542,11 +540,7 @@ static int secret_retrieve(int argc, char **argv)
 		ret = uv_exit(&res);
 		goto out;
 	}
-	off = 0;
-	plen = blen;
-	if (e->type == SECRET_PLAINTEXT)
-		secret_plaintext_payload(buf, blen, &off, &plen);
-	else if (!secret_type_retrievable(e->type))
+	if (!secret_type_retrievable(e->type))
 		log_warn("secret %u has type %s, which is not retrievable; writing what the "
 			 "ultravisor returned as a protected key",
 			 e->index, secret_type_name(e->type, tb));
@@ -561,7 +555,7 @@ static int secret_retrieve(int argc, char **argv)
 		log_err("out of memory");
 		ret = PVB_EXIT_FAIL;
 	} else if (out) {
-		int err = safe_write_new(out, b.s, b.len, 0400);
+		err = safe_write_new(out, b.s, b.len, 0400);
 
 		if (err) {
 			log_err("%s: cannot create: %s", out, err_str(-err));

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asr.h"
 #include "host.h"
 #include "secret_list.h"
 #include "uv.h"
@@ -252,6 +253,35 @@ int uv_list_store(struct uv_dev *dev, struct secret_list *list, bool *partial,
 	}
 	free(buf);
 	return ret;
+}
+
+int uv_retrieve_entry(struct uv_dev *dev, const struct secret_entry *e, uint8_t **buf, size_t *blen,
+		      size_t *off, size_t *plen, struct uv_result *res)
+{
+	uint8_t *b;
+	size_t len;
+	int ret;
+
+	*buf = NULL;
+	memset(res, 0, sizeof(*res));
+	if (e->len > UVIO_RETR_SECRET_MAX_LEN)
+		return -E2BIG;
+	len = e->len < 2 ? 2 : e->len;
+	b = calloc(1, len);
+	if (!b)
+		return -ENOMEM;
+	ret = uv_retrieve_secret(dev, e->index, b, len, res);
+	if (ret) {
+		free(b);
+		return ret;
+	}
+	*buf = b;
+	*blen = len;
+	*off = 0;
+	*plen = len;
+	if (e->type == SECRET_PLAINTEXT)
+		secret_plaintext_payload(b, len, off, plen);
+	return 0;
 }
 
 const char *uv_result_hint(const struct uv_result *res)

@@ -122,6 +122,17 @@ struct secret_list;
 int uv_list_store(struct uv_dev *dev, struct secret_list *list, bool *partial,
 		  struct uv_result *res);
 
+struct secret_entry;
+/*
+ * RETRIEVE the secret of list entry e: *buf is malloc'ed (clear it with secure_zero()
+ * before freeing it) and *blen bytes long; [*off, *off + *plen) is the value a user of
+ * the secret gets: a plaintext secret's payload (as pvsecret writes it), otherwise the
+ * whole buffer. 0, -E2BIG (longer than the uvdevice retrieves), -ENOMEM with res->err
+ * 0 (no memory here), or the error of uv_retrieve_secret() with res filled.
+ */
+int uv_retrieve_entry(struct uv_dev *dev, const struct secret_entry *e, uint8_t **buf, size_t *blen,
+		      size_t *off, size_t *plen, struct uv_result *res);
+
 /* " (the kernel's uvdevice does not offer this call)" after ENOTTY, else "". */
 const char *uv_result_hint(const struct uv_result *res);
 
