@@ -10,6 +10,7 @@
  * association failed is unbound again.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "asr.h"
 #include "host.h"
 #include "log.h"
+#include "safeio.h"
 #include "util.h"
 #include "uv.h"
 
@@ -644,6 +646,29 @@ static int probe(struct run *r, size_t j)
 		if (r->q[k].card == q->card && r->q[k].info == AP_INFO_UNKNOWN)
 			memcpy(r->q[k].serialnr, q->serialnr, sizeof(q->serialnr));
 	return 0;
+}
+
+int apconfig_load(const char *path, bool system, struct apconfig *cfg, char *err, size_t errsz)
+{
+	char why[200], real[4096];
+	uint8_t *data;
+	size_t len;
+	int ret;
+
+	if (!system)
+		snprintf(real, sizeof(real), "%s", path);
+	else if ((ret = host_path(path, real, sizeof(real)))) {
+		snprintf(err, errsz, "%s: %s", path, err_str(-ret));
+		return ret;
+	}
+	ret = safe_load(AT_FDCWD, real, APCONFIG_MAX_INPUT, &data, &len, why, sizeof(why));
+	if (ret) {
+		snprintf(err, errsz, "%s: %s", path, why);
+		return ret;
+	}
+	ret = apconfig_parse(path, (const char *)data, len, cfg, err, errsz);
+	free(data);
+	return ret;
 }
 
 static int fetch_secrets(struct secret_list *list, struct ap_report *rep)

@@ -29,6 +29,14 @@ struct ap_apqn {
 	uint16_t domain;
 };
 
+/*
+ * Read and validate the pvapconfig file path: a system path (mapped with host_path:
+ * the simulated machine's own /etc in pvboot-sim) when system is set, else a path used
+ * as it is. Loaded with safe_load (regular file, at most 64 KiB, one read). 0, or
+ * -errno with one line in err naming the file (and line:col for a parse error).
+ */
+int apconfig_load(const char *path, bool system, struct apconfig *cfg, char *err, size_t errsz);
+
 /* ---- environment and AP bus ---- */
 
 struct ap_bus_state {

@@ -661,25 +661,9 @@ static int step_retrieve(struct flow *f)
 
 static int load_apconfig(struct flow *f, struct apconfig *ac, char *err, size_t errsz)
 {
-	char real[4096], why[128];
-	uint8_t *buf;
-	size_t len;
-	int ret;
-
 	if (f->cfg.ap_entries)
 		return apconfig_from_node(f->config_path, f->cfg.ap_entries, ac, err, errsz);
-	ret = host_path(f->cfg.ap_file, real, sizeof(real));
-	if (!ret)
-		ret = safe_load(AT_FDCWD, real, YAML_MAX_INPUT, &buf, &len, why, sizeof(why));
-	else
-		snprintf(why, sizeof(why), "%s", err_str(-ret));
-	if (ret) {
-		snprintf(err, errsz, "%s: %s", f->cfg.ap_file, why);
-		return ret;
-	}
-	ret = apconfig_parse(f->cfg.ap_file, (const char *)buf, len, ac, err, errsz);
-	free(buf);
-	return ret;
+	return apconfig_load(f->cfg.ap_file, true, ac, err, errsz);
 }
 
 static void record_queues(struct flow *f, const struct apconfig *ac, const struct ap_report *rep)

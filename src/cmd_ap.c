@@ -36,24 +36,9 @@ static int parse_timeout(const char *cmd, const char *s, uint64_t *ns)
  */
 static int load_config(const char *path, bool system, struct apconfig *cfg)
 {
-	char why[200], err[APCONFIG_ERR_MAX], real[4096];
-	uint8_t *data;
-	size_t len;
-	int ret;
+	char err[APCONFIG_ERR_MAX];
 
-	if (!system)
-		snprintf(real, sizeof(real), "%s", path);
-	else if ((ret = host_path(path, real, sizeof(real)))) {
-		log_err("%s: %s", path, err_str(-ret));
-		return PVB_EXIT_FAIL;
-	}
-	if (safe_load(AT_FDCWD, real, APCONFIG_MAX_INPUT, &data, &len, why, sizeof(why))) {
-		log_err("%s: %s", path, why);
-		return PVB_EXIT_FAIL;
-	}
-	ret = apconfig_parse(path, (const char *)data, len, cfg, err, sizeof(err));
-	free(data);
-	if (ret) {
+	if (apconfig_load(path, system, cfg, err, sizeof(err))) {
 		log_err("%s", err);
 		return PVB_EXIT_FAIL;
 	}

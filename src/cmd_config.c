@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ap_sysfs.h"
 #include "apconfig.h"
 #include "boot.h"
 #include "cmd.h"
@@ -36,26 +37,20 @@ static void help(FILE *f)
 
 static int check_ap(const struct bootcfg *cfg, const char *file, size_t *n)
 {
-	char err[APCONFIG_ERR_MAX], why[128];
+	char err[APCONFIG_ERR_MAX];
 	struct apconfig ac = {0};
-	uint8_t *buf;
-	size_t len;
 	int ret;
 
-	if (cfg->ap_entries) {
+	if (cfg->ap_entries)
 		ret = apconfig_from_node(file, cfg->ap_entries, &ac, err, sizeof(err));
-	} else {
-		ret =
-		    safe_load(AT_FDCWD, cfg->ap_file, YAML_MAX_INPUT, &buf, &len, why, sizeof(why));
-		if (ret) {
-			log_err("%s: the AP configuration %s: %s", file, cfg->ap_file, why);
-			return PVB_EXIT_FAIL;
-		}
-		ret = apconfig_parse(cfg->ap_file, (const char *)buf, len, &ac, err, sizeof(err));
-		free(buf);
+	else
+		ret = apconfig_load(cfg->ap_file, false, &ac, err, sizeof(err));
+	if (ret == -EINVAL || ret == -ENOMEM) {
+		log_err("%s", err); /* a parse error: it names the file, line and column */
+		return PVB_EXIT_FAIL;
 	}
 	if (ret) {
-		log_err("%s", err);
+		log_err("%s: the AP configuration %s", file, err);
 		return PVB_EXIT_FAIL;
 	}
 	for (size_t i = 0; i < ac.n_warnings; i++)
