@@ -25,6 +25,7 @@ struct pctx {
 __attribute__((format(printf, 3, 4))) static int bad(struct pctx *c, const struct ynode *n,
 						     const char *fmt, ...)
 {
+	char msg[512];
 	va_list ap;
 	int off;
 
@@ -32,8 +33,10 @@ __attribute__((format(printf, 3, 4))) static int bad(struct pctx *c, const struc
 	if (off < 0 || (size_t)off >= c->errsz)
 		return -EINVAL;
 	va_start(ap, fmt);
-	vsnprintf(c->err + off, c->errsz - (size_t)off, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* values from the file are quoted in messages: keep the message one printable line */
+	text_escape(c->err + off, c->errsz - (size_t)off, msg, strlen(msg));
 	return -EINVAL;
 }
 

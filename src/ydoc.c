@@ -193,8 +193,12 @@ static int pop(struct parser *p)
 			}
 			for (size_t j = 0; j < i; j++) {
 				if (strcmp(n->keys[j]->str, k->str) == 0) {
+					char key[104];
+
+					/* the key may hold any byte: one line, escaped */
+					text_escape(key, sizeof(key), k->str, k->len);
 					set_err(p->err, k->line - 1, k->col - 1,
-						"duplicate key '%.100s'", k->str);
+						"duplicate key '%s'", key);
 					ret = -EINVAL;
 					break;
 				}

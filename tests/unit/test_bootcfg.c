@@ -162,6 +162,8 @@ TEST(invalid_files)
 	     "pvboot.yaml:1:13: on_failure: expected poweroff, reboot, halt, shell or continue"},
 	    {"lock: 2\n", "pvboot.yaml:1:7: lock: expected true or false"},
 	    {"required: \"yes\"\n", "pvboot.yaml:1:11: required: expected true or false"},
+	    {"source: \"/run/a\\nb\\tc\"\n",
+	     "pvboot.yaml:1:9: source: '/run/a\\x0ab\\x09c' contains control characters"},
 	    {"a: [\n",
 	     "pvboot.yaml:2:1: did not find expected node content while parsing a flow node"},
 	};

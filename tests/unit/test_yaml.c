@@ -85,6 +85,8 @@ TEST(errors_carry_position)
 {
 	expect_error("a: 1\nb: [\n", 10, 3, "");
 	expect_error("a: 1\na: 2\n", 10, 2, "duplicate key 'a'");
+	/* a key with control characters is quoted escaped: the message stays one line */
+	expect_error("\"a\\nb\": 1\n\"a\\nb\": 2\n", 18, 2, "duplicate key 'a\\x0ab'");
 	expect_error("a: &x 1\nb: *x\n", 14, 2, "aliases are not supported");
 	expect_error("a: 1\n---\nb: 2\n", 14, 2, "more than one document");
 	expect_error("[1, 2]: x\n", 10, 1, "mapping keys must be plain scalars");
