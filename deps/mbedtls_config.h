@@ -1,13 +1,12 @@
 /*
  * pvboot's mbedTLS 3.6 configuration: only what pvboot and its test tools use.
  *
- * pvboot itself needs SHA-256 (secret ids, policy references) and Base64 (PEM output);
- * the simulator and mkasr additionally need P-521 ECDH, AES-256-GCM, HKDF-SHA512 and
- * key/certificate parsing. The release binary is linked with --gc-sections, so what
- * only the test tools use never reaches it.
- *
- * RSA is here only because host-key documents are RSA-signed X.509 certificates and
- * the OID table for their signature algorithm is compiled in only with RSA.
+ * pvboot itself needs SHA-256 (secret ids, policy references), Base64 (PEM output)
+ * and, for the owner's user-data signatures (src/usersig.c), SHA-512, X.509 and public
+ * key parsing (PEM and DER), ECDSA verification on secp521r1 and RSASSA-PSS (PKCS#1
+ * v2.1) verification. The simulator and mkasr additionally need P-521 ECDH,
+ * AES-256-GCM, HKDF-SHA512 and signing. The release binary is linked with
+ * --gc-sections, so what only the test tools use never reaches it.
  */
 #ifndef PVBOOT_MBEDTLS_CONFIG_H
 #define PVBOOT_MBEDTLS_CONFIG_H
@@ -30,6 +29,7 @@
 #define MBEDTLS_ECP_DP_SECP521R1_ENABLED
 #define MBEDTLS_ECP_NIST_OPTIM
 #define MBEDTLS_ECDH_C
+#define MBEDTLS_ECDSA_C /* user-data signatures (EC secp521r1) */
 
 /* keys and host-key documents */
 #define MBEDTLS_ASN1_PARSE_C
@@ -42,7 +42,7 @@
 #define MBEDTLS_PK_PARSE_EC_EXTENDED
 #define MBEDTLS_RSA_C
 #define MBEDTLS_PKCS1_V15
-#define MBEDTLS_PKCS1_V21
+#define MBEDTLS_PKCS1_V21 /* RSASSA-PSS user-data signatures */
 #define MBEDTLS_X509_USE_C
 #define MBEDTLS_X509_CRT_PARSE_C
 

@@ -7,20 +7,20 @@
 #include "util.h"
 
 static const char *const asr_errors[] = {
-	[ASR_OK] = "valid",
-	[ASR_E_SHORT] = "request too short",
-	[ASR_E_LARGE] = "request larger than 1 MiB",
-	[ASR_E_MAGIC] = "not an add-secret request",
-	[ASR_E_UDTYPE] = "unsupported user-data type",
-	[ASR_E_VERSION] = "unsupported request version",
-	[ASR_E_RQL] = "request length does not match the file",
-	[ASR_E_NKS] = "invalid number of key slots",
-	[ASR_E_SEA] = "inconsistent encrypted-area size",
-	[ASR_E_RESERVED] = "reserved field not zero",
-	[ASR_E_SECHDR] = "malformed secret header",
-	[ASR_E_SECRET_TYPE] = "unknown secret type",
-	[ASR_E_SECRET_LEN] = "invalid secret length for its type",
-	[ASR_E_USERDATA] = "user data does not match its type",
+    [ASR_OK] = "valid",
+    [ASR_E_SHORT] = "request too short",
+    [ASR_E_LARGE] = "request larger than 1 MiB",
+    [ASR_E_MAGIC] = "not an add-secret request",
+    [ASR_E_UDTYPE] = "unsupported user-data type",
+    [ASR_E_VERSION] = "unsupported request version",
+    [ASR_E_RQL] = "request length does not match the file",
+    [ASR_E_NKS] = "invalid number of key slots",
+    [ASR_E_SEA] = "inconsistent encrypted-area size",
+    [ASR_E_RESERVED] = "reserved field not zero",
+    [ASR_E_SECHDR] = "malformed secret header",
+    [ASR_E_SECRET_TYPE] = "unknown secret type",
+    [ASR_E_SECRET_LEN] = "invalid secret length for its type",
+    [ASR_E_USERDATA] = "user data does not match its type",
 };
 
 const char *asr_strerror(enum asr_err err)
@@ -109,25 +109,79 @@ __attribute__((format(printf, 4, 5))) static enum asr_err fail(enum asr_err err,
 	return err;
 }
 
-static bool udata_valid(uint16_t udtype, const uint8_t *ud)
+enum asr_err asr_sig_layout(uint16_t udtype, const uint8_t ud[ASR_USERDATA_LEN],
+			    struct asr_sig *sig, char *why, size_t why_size)
 {
+	memset(sig, 0, sizeof(*sig));
 	switch (udtype) {
-	case ASR_UD_NONE:
-		return all_zero(ud, ASR_USERDATA_LEN);
-	case ASR_UD_UNSIGNED:
-		return true;
 	case ASR_UD_EC_P521: {
 		/* data 256 | DER signature 139 | 5 reserved | u16 size @0x190 | 110 reserved */
-		uint16_t sig = get_be16(ud + 0x190);
+		const uint8_t *der = ud + ASR_UD_EC_SIG_OFF;
+		uint16_t n = get_be16(ud + ASR_UD_EC_SIZE_OFF);
+		size_t hdr, body;
 
-		return sig > 0 && sig <= 139 && all_zero(ud + 256 + sig, 139 - sig) &&
-		       all_zero(ud + 395, 5) && all_zero(ud + 0x192, ASR_USERDATA_LEN - 0x192);
+		sig->data_len = ASR_UD_SIGNED_DATA_LEN;
+		sig->area_off = ASR_UD_EC_SIG_OFF;
+		sig->sig = der;
+		sig->sig_len = n;
+		if (n < ASR_UD_EC_SIG_MIN || n > ASR_UD_EC_SIG_MAX)
+			return fail(ASR_E_USERDATA, why, why_size,
+				    "EC signature size field (user data +0x190) is %u, expected %d "
+				    "to %d",
+				    n, ASR_UD_EC_SIG_MIN, ASR_UD_EC_SIG_MAX);
+		if (!all_zero(der + n, ASR_UD_EC_SIG_MAX - n))
+			return fail(
+			    ASR_E_USERDATA, why, why_size,
+			    "non-zero bytes after the %u-byte DER signature in its 139-byte "
+			    "area",
+			    n);
+		if (!all_zero(ud + ASR_UD_EC_SIG_OFF + ASR_UD_EC_SIG_MAX, 5) ||
+		    !all_zero(ud + ASR_UD_EC_SIZE_OFF + 2,
+			      ASR_USERDATA_LEN - ASR_UD_EC_SIZE_OFF - 2))
+			return fail(ASR_E_USERDATA, why, why_size,
+				    "reserved bytes around the EC signature size field are not "
+				    "zero");
+		/* SEQUENCE { INTEGER r, INTEGER s }: its length must be exactly the size field */
+		if (der[0] != 0x30)
+			return fail(ASR_E_USERDATA, why, why_size,
+				    "EC signature is not a DER SEQUENCE (first byte 0x%02x)",
+				    der[0]);
+		if (der[1] < 0x80) {
+			hdr = 2;
+			body = der[1];
+		} else if (der[1] == 0x81 && der[2] >= 0x80) {
+			hdr = 3;
+			body = der[2];
+		} else {
+			return fail(ASR_E_USERDATA, why, why_size,
+				    "EC signature has a malformed DER length (0x%02x)", der[1]);
+		}
+		if (hdr + body != n)
+			return fail(
+			    ASR_E_USERDATA, why, why_size,
+			    "EC signature: the DER SEQUENCE is %zu bytes, the size field says "
+			    "%u",
+			    hdr + body, n);
+		return ASR_OK;
 	}
 	case ASR_UD_RSA_2048:
 	case ASR_UD_RSA_3072:
-		return true;
+		sig->data_len =
+		    udtype == ASR_UD_RSA_2048 ? ASR_UD_SIGNED_DATA_LEN : ASR_UD_RSA3072_DATA_LEN;
+		sig->area_off = sig->data_len;
+		sig->sig = ud + sig->data_len;
+		sig->sig_len = ASR_USERDATA_LEN - sig->data_len;
+		return ASR_OK;
+	case ASR_UD_NONE:
+		if (!all_zero(ud, ASR_USERDATA_LEN))
+			return fail(ASR_E_USERDATA, why, why_size,
+				    "user-data type none, but the user data is not zero");
+		return ASR_OK;
+	case ASR_UD_UNSIGNED:
+		sig->data_len = ASR_USERDATA_LEN;
+		return ASR_OK;
 	}
-	return false;
+	return fail(ASR_E_UDTYPE, why, why_size, "unsupported user-data type 0x%04x", udtype);
 }
 
 enum asr_err asr_parse(const uint8_t *buf, size_t len, struct asr_info *info, char *why,
@@ -227,8 +281,9 @@ enum asr_err asr_parse(const uint8_t *buf, size_t len, struct asr_info *info, ch
 			return fail(ASR_E_SECHDR, why, why_size,
 				    "update-CCK request with a non-zero secret id");
 	}
-	if (!udata_valid(info->udtype, info->userdata))
-		return fail(ASR_E_USERDATA, why, why_size, "user data of type %s is malformed",
-			    asr_udtype_name(info->udtype));
-	return ASR_OK;
+	{
+		struct asr_sig sig;
+
+		return asr_sig_layout(info->udtype, info->userdata, &sig, why, why_size);
+	}
 }

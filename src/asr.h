@@ -141,6 +141,37 @@ bool asr_plaintext_len_valid(uint32_t len);
 bool secret_type_listable(uint16_t type);
 bool secret_type_retrievable(uint16_t type);
 
+/*
+ * User data of the signed types (spec/uv.md §3.3, s390-tools user_data.rs):
+ *   EC secp521r1: data 256 | DER ECDSA signature, zero padded to 139 | 5 reserved |
+ *                 u16 BE signature size at +0x190 | 110 reserved
+ *   RSA-2048:     data 256 | signature 256;   RSA-3072: data 128 | signature 384
+ * The signature covers request bytes [0, rql-16) with the bytes from the end of the data
+ * area to the end of the user data zeroed.
+ */
+#define ASR_UD_SIGNED_DATA_LEN 256
+#define ASR_UD_RSA3072_DATA_LEN 128
+#define ASR_UD_EC_SIG_OFF 256
+#define ASR_UD_EC_SIG_MAX 139
+#define ASR_UD_EC_SIG_MIN 8 /* SEQUENCE { INTEGER, INTEGER }, one byte each */
+#define ASR_UD_EC_SIZE_OFF 0x190
+
+struct asr_sig {
+	size_t data_len;    /* the data area at the start of the user data (512 unsigned) */
+	size_t area_off;    /* signed types: where the zeroed signature area starts */
+	const uint8_t *sig; /* signed types: the signature bytes ... */
+	size_t sig_len;     /* ... and their number (EC: the size field) */
+};
+
+/*
+ * The layout of user data of type udtype: for EC, the size field (8..139), zero bytes
+ * after the DER signature and in the reserved fields, and a DER SEQUENCE whose length is
+ * exactly the size field; for type none, all zero. ASR_OK, or ASR_E_USERDATA /
+ * ASR_E_UDTYPE with why naming the field. asr_parse() applies it to every request.
+ */
+enum asr_err asr_sig_layout(uint16_t udtype, const uint8_t ud[ASR_USERDATA_LEN],
+			    struct asr_sig *sig, char *why, size_t why_size);
+
 /* Human description of the user-data type ("none", "unsigned", ...). */
 const char *asr_udtype_name(uint16_t udtype);
 

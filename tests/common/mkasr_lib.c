@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include <mbedtls/platform_util.h>
+#include <mbedtls/rsa.h>
 #include <mbedtls/sha256.h>
+#include <mbedtls/sha512.h>
 
 #include "mkasr_lib.h"
 #include "util.h"
@@ -147,6 +149,107 @@ void mkasr_policy_ref(const uint8_t *policy, size_t len, const char *path,
 }
 
 /* The secret header (spec/uv.md §3.2) as it is stored in the request. */
+int mkasr_sign_key_load(mbedtls_pk_context *pk, const uint8_t *buf, size_t len, const char **err)
+{
+	uint8_t *copy = malloc(len + 1);
+	int ret;
+
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, buf, len);
+	copy[len] = 0; /* PEM wants its NUL counted */
+	ret = mbedtls_pk_parse_key(pk, copy, len + 1, NULL, 0, se_rng, NULL);
+	if (ret)
+		ret = mbedtls_pk_parse_key(pk, copy, len, NULL, 0, se_rng, NULL);
+	mbedtls_platform_zeroize(copy, len);
+	free(copy);
+	if (ret) {
+		*err = "not a private key (PEM or DER)";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The user-data type a signing key makes; 0 if it cannot sign user data. */
+static uint16_t sign_udtype(mbedtls_pk_context *pk)
+{
+	size_t bits = mbedtls_pk_get_bitlen(pk);
+
+	if (mbedtls_pk_get_type(pk) == MBEDTLS_PK_ECKEY)
+		return mbedtls_ecp_keypair_get_group_id(mbedtls_pk_ec(*pk)) ==
+			       MBEDTLS_ECP_DP_SECP521R1
+			   ? ASR_UD_EC_P521
+			   : 0;
+	if (mbedtls_pk_get_type(pk) == MBEDTLS_PK_RSA)
+		return bits == 2048 ? ASR_UD_RSA_2048 : bits == 3072 ? ASR_UD_RSA_3072 : 0;
+	return 0;
+}
+
+/* Where a signed type's zeroed signature area starts in the user data. */
+static size_t sig_area_off(uint16_t udtype)
+{
+	return udtype == ASR_UD_RSA_3072 ? ASR_UD_RSA3072_DATA_LEN : ASR_UD_SIGNED_DATA_LEN;
+}
+
+static bool udtype_signed(uint16_t udtype)
+{
+	return udtype >= ASR_UD_EC_P521 && udtype <= ASR_UD_RSA_3072;
+}
+
+/* Sign buf[0, len) (the signature area already zero) with key into sig. */
+static int sign_request(const struct mkasr_input *in, uint16_t udtype, const uint8_t *buf,
+			size_t len, uint8_t *sig, size_t *sig_len, const char **msg)
+{
+	uint8_t hash[64];
+	int ret;
+
+	mbedtls_sha512(buf, len, hash, 0);
+	if (udtype == ASR_UD_EC_P521) {
+		*msg = "ECDSA signing failed";
+		ret = mbedtls_pk_sign(in->sign_key, MBEDTLS_MD_SHA512, hash, sizeof(hash), sig,
+				      MBEDTLS_PK_SIGNATURE_MAX_SIZE, sig_len, se_rng, NULL);
+	} else {
+		mbedtls_rsa_context *rsa = mbedtls_pk_rsa(*in->sign_key);
+		size_t olen = mbedtls_rsa_get_len(rsa);
+		size_t max = olen - sizeof(hash) - 2;
+		size_t salt = in->pss_salt_len == MKASR_PSS_SALT_MAX ? max
+			      : in->pss_salt_len		     ? in->pss_salt_len
+								     : sizeof(hash);
+
+		*msg = "RSA-PSS signing failed";
+		ret = mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V21, MBEDTLS_MD_SHA512);
+		if (!ret)
+			ret = mbedtls_rsa_rsassa_pss_sign_ext(rsa, se_rng, NULL, MBEDTLS_MD_SHA512,
+							      sizeof(hash), hash, (int)salt, sig);
+		*sig_len = olen;
+	}
+	return ret ? -EINVAL : 0;
+}
+
+/* Put a signature into the user data of buf (spec/uv.md §3.3). */
+static int insert_signature(uint8_t *buf, uint16_t udtype, const uint8_t *sig, size_t sig_len,
+			    const char **msg)
+{
+	uint8_t *ud = buf + ASR_OFF_USERDATA;
+	size_t off = sig_area_off(udtype);
+
+	if (udtype == ASR_UD_EC_P521) {
+		if (sig_len > ASR_UD_EC_SIG_MAX) {
+			*msg = "the EC signature is longer than 139 bytes";
+			return -EINVAL;
+		}
+		memcpy(ud + off, sig, sig_len);
+		put_be16(ud + ASR_UD_EC_SIZE_OFF, (uint16_t)sig_len);
+		return 0;
+	}
+	if (sig_len != ASR_USERDATA_LEN - off) {
+		*msg = "the RSA signature does not fill the signature area of its type";
+		return -EINVAL;
+	}
+	memcpy(ud + off, sig, sig_len);
+	return 0;
+}
+
 static size_t sechdr_len(uint16_t type)
 {
 	return type == SECRET_NULL ? ASR_SECHDR_NULL_LEN : ASR_SECHDR_LEN;
@@ -170,6 +273,14 @@ static int check_input(const struct mkasr_input *in, const char **msg)
 	}
 	if (in->cust_key && !in->cust_key->has_private) {
 		*msg = "the customer key has no private part";
+		return -EINVAL;
+	}
+	if (in->sign_key && in->signature) {
+		*msg = "a signing key and a ready-made signature exclude each other";
+		return -EINVAL;
+	}
+	if (in->signature && !udtype_signed(in->udtype)) {
+		*msg = "a ready-made signature needs a signed user-data type (2, 3 or 4)";
 		return -EINVAL;
 	}
 	if (in->secret_len > MKASR_SECRET_MAX) {
@@ -198,6 +309,7 @@ int mkasr_build(const struct mkasr_input *in, uint8_t **out, size_t *out_len, co
 	size_t hdr_len, sea = 0, rql, aad_len, off;
 	uint8_t *buf = NULL, *plain = NULL;
 	const char *msg = "out of memory";
+	uint16_t udtype = in->udtype;
 	int ret;
 
 	*out = NULL;
@@ -206,6 +318,17 @@ int mkasr_build(const struct mkasr_input *in, uint8_t **out, size_t *out_len, co
 	ret = check_input(in, &msg);
 	if (ret)
 		goto out;
+	if (in->sign_key) {
+		udtype = sign_udtype(in->sign_key);
+		ret = -EINVAL;
+		msg = "the user-signing key is not EC secp521r1, RSA-2048 or RSA-3072";
+		if (!udtype)
+			goto out;
+		msg = "the user data does not fit the data area of the signed type (256 bytes, "
+		      "128 for RSA-3072)";
+		if (in->user_data_len > sig_area_off(udtype))
+			goto out;
+	}
 
 	hdr_len = sechdr_len(in->secret_type);
 	sea = in->secret_len + ASR_EXT_SECRET_LEN;
@@ -238,7 +361,7 @@ int mkasr_build(const struct mkasr_input *in, uint8_t **out, size_t *out_len, co
 
 	/* the request header and everything else in the clear */
 	memcpy(buf + ASR_OFF_MAGIC, ASR_MAGIC, ASR_MAGIC_LEN);
-	put_be16(buf + ASR_OFF_UDTYPE, in->udtype);
+	put_be16(buf + ASR_OFF_UDTYPE, udtype);
 	put_be32(buf + ASR_OFF_VERSION, in->override_version ? in->version : ASR_VERSION_1);
 	put_be32(buf + ASR_OFF_RQL, (uint32_t)rql);
 	memcpy(buf + ASR_OFF_IV, iv, sizeof(iv));
@@ -299,6 +422,28 @@ int mkasr_build(const struct mkasr_input *in, uint8_t **out, size_t *out_len, co
 			     buf + rql - ASR_GCM_TAG_LEN);
 	if (ret)
 		goto out;
+
+	/* signed user data: sign AAD ‖ ciphertext, insert, and make the tag again */
+	if (in->sign_key || in->signature) {
+		uint8_t sig[MBEDTLS_PK_SIGNATURE_MAX_SIZE];
+		size_t sig_len = in->signature_len;
+
+		if (in->sign_key) {
+			ret = sign_request(in, udtype, buf, rql - ASR_GCM_TAG_LEN, sig, &sig_len,
+					   &msg);
+			if (ret)
+				goto out;
+		}
+		ret = insert_signature(buf, udtype, in->sign_key ? sig : in->signature, sig_len,
+				       &msg);
+		if (ret)
+			goto out;
+		msg = "cannot encrypt the request";
+		ret = se_gcm_encrypt(key, iv, sizeof(iv), buf, aad_len, plain, sea, buf + aad_len,
+				     buf + rql - ASR_GCM_TAG_LEN);
+		if (ret)
+			goto out;
+	}
 
 	*out = buf;
 	*out_len = rql;

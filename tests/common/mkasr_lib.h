@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <mbedtls/pk.h>
+
 #include "asr.h"
 #include "secrypto.h"
 
@@ -42,6 +44,24 @@ struct mkasr_input {
 	const uint8_t *secret;		      /* the encoded secret value (mkasr_encode_*) */
 	size_t secret_len;
 
+	/*
+	 * Signed user data, as `pvsecret create --user-sign-key`: the user data (at most 256
+	 * bytes, 128 for RSA-3072) is followed by a signature over the request without its
+	 * tag (spec/uv.md §3.3); udtype follows the key. RSA signs with RSASSA-PSS, SHA-512,
+	 * MGF1-SHA-512 and a salt of pss_salt_len bytes (0: 64, the digest length, OpenSSL
+	 * 3.1's default; MKASR_PSS_SALT_MAX: the largest, OpenSSL 3.0's default).
+	 */
+	mbedtls_pk_context *sign_key;
+	size_t pss_salt_len;
+	/*
+	 * Or a ready-made signature (e.g. from openssl) over the request made with the same
+	 * inputs and udtype (2, 3 or 4) but no signature: it is inserted and the tag made
+	 * again. The bytes to sign are that request without its last 16 bytes (its
+	 * signature area is zero).
+	 */
+	const uint8_t *signature;
+	size_t signature_len;
+
 	/* Deterministic mode; NULL = random IV, random request key, fresh customer key. */
 	const uint8_t *iv;	    /* ASR_IV_LEN */
 	const uint8_t *request_key; /* SE_KEY_LEN */
@@ -58,7 +78,13 @@ struct mkasr_input {
 	uint32_t secret_len_value;
 };
 
+#define MKASR_PSS_SALT_MAX ((size_t)-1)
+
 void mkasr_input_init(struct mkasr_input *in);
+
+/* A user-signing private key (PEM or DER; EC secp521r1, RSA-2048, RSA-3072). 0 or
+ * -EINVAL with *err. */
+int mkasr_sign_key_load(mbedtls_pk_context *pk, const uint8_t *buf, size_t len, const char **err);
 
 /*
  * Build the request. On success *out is a malloc'ed buffer of *out_len bytes (the last

@@ -60,8 +60,7 @@ int se_random(void *buf, size_t len)
 	return 0;
 }
 
-/* mbedTLS's f_rng, for key generation and blinding */
-static int se_rng(void *ctx, unsigned char *buf, size_t len)
+int se_rng(void *ctx, unsigned char *buf, size_t len)
 {
 	(void)ctx;
 	return se_random(buf, len) ? MBEDTLS_ERR_ECP_RANDOM_FAILED : 0;

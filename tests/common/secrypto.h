@@ -64,5 +64,7 @@ int se_hdr_tags(const uint8_t *img, size_t len, uint8_t tags[SE_HDR_TAGS_LEN]);
 
 /* Random bytes from the kernel (getrandom). */
 int se_random(void *buf, size_t len);
+/* The same as mbedTLS's f_rng (key generation, blinding, signing). */
+int se_rng(void *ctx, unsigned char *buf, size_t len);
 
 #endif

@@ -6,6 +6,8 @@
  *   mkasr -k HOSTKEY [-k HOSTKEY ...] (--hdr SEHDR_OR_IMAGE | --tags HEX)
  *         [--cuid HEX] [--disable-dump] [--flags HEX]
  *         [--extension-secret FILE | --cck FILE] [--user-data FILE | --policy FILE]
+ *         [--user-sign-key KEY [--pss-salt N|max]]
+ *         [--user-data-type 2|3|4 [--user-signature FILE]]
  *         [--toc-policy FILE] [--secret-id-name]
  *         [--iv HEX] [--request-key HEX] [--customer-key FILE]
  *         [--nks-override N] [--version-override HEX] [--secret-type-override HEX]
@@ -71,6 +73,16 @@ static const char usage_text[] =
     "  --user-data FILE              unsigned user data (at most 512 bytes)\n"
     "  --policy FILE                 user data = PolicyReference to FILE: SHA-256 of FILE\n"
     "                                and the path as given (truncated to 480 bytes)\n"
+    "  --user-sign-key KEY           sign the user data with KEY (PEM/DER private key:\n"
+    "                                EC secp521r1, RSA-2048 or RSA-3072), as pvsecret\n"
+    "                                create --user-sign-key; with --policy the reference\n"
+    "                                fills the signed data area (256 or 128 bytes)\n"
+    "  --pss-salt N|max              RSA-PSS salt length (default 64, OpenSSL 3.1's\n"
+    "                                default; max: OpenSSL 3.0's)\n"
+    "  --user-data-type 2|3|4        signed type, signature area zero (the bytes to sign\n"
+    "                                are the request without its last 16 bytes)\n"
+    "  --user-signature FILE         with --user-data-type: insert this ready-made\n"
+    "                                signature (e.g. from openssl) and make the tag again\n"
     "  --toc-policy FILE             append the request's tag as hex and a newline to FILE\n"
     "  --secret-id-name              secret ID = the name's first 31 bytes, NUL padded\n"
     "                                (pvsecret --use-name), not SHA-256(NAME)\n"
@@ -226,6 +238,10 @@ enum opt_id {
 	O_INPUT_SECRET,
 	O_KIND,
 	O_SECRET,
+	O_SIGN_KEY,
+	O_PSS_SALT,
+	O_UDTYPE,
+	O_SIGNATURE,
 	O_HELP,
 };
 
@@ -260,6 +276,10 @@ static const struct opt opts[] = {
     {"input-secret", 0, true, O_INPUT_SECRET},
     {"kind", 0, true, O_KIND},
     {"secret", 0, true, O_SECRET},
+    {"user-sign-key", 0, true, O_SIGN_KEY},
+    {"pss-salt", 0, true, O_PSS_SALT},
+    {"user-data-type", 0, true, O_UDTYPE},
+    {"user-signature", 0, true, O_SIGNATURE},
     {"help", 'h', false, O_HELP},
 };
 
@@ -270,6 +290,7 @@ struct args {
 	const char *toc_policy, *iv, *request_key, *customer_key, *output;
 	const char *nks, *version, *secret_type, *secret_len;
 	const char *input_secret, *kind, *secret;
+	const char *sign_key, *pss_salt, *udtype, *signature;
 	bool disable_dump, use_name;
 	const char *pos[3];
 	size_t npos;
@@ -403,6 +424,18 @@ static void parse_args(int argc, char **argv, struct args *a)
 		case O_KIND:
 			set_once(&a->kind, val, o->name);
 			break;
+		case O_SIGN_KEY:
+			set_once(&a->sign_key, val, o->name);
+			break;
+		case O_PSS_SALT:
+			set_once(&a->pss_salt, val, o->name);
+			break;
+		case O_UDTYPE:
+			set_once(&a->udtype, val, o->name);
+			break;
+		case O_SIGNATURE:
+			set_once(&a->signature, val, o->name);
+			break;
 		case O_SECRET:
 			set_once(&a->secret, val, o->name);
 			break;
@@ -478,6 +511,8 @@ int main(int argc, char **argv)
 	const struct se_key *host_key_ptrs[MKASR_MAX_SLOTS];
 	uint8_t iv[ASR_IV_LEN], request_key[SE_KEY_LEN], user_data[ASR_USERDATA_LEN];
 	struct se_key cust_key;
+	mbedtls_pk_context sign_key;
+	uint8_t *signature = NULL;
 	struct mkasr_input in;
 	struct args a = {0};
 	const char *type, *err = NULL;
@@ -533,6 +568,21 @@ int main(int argc, char **argv)
 		usage_error("--extension-secret and --cck exclude each other");
 	if (a.user_data && a.policy)
 		usage_error("--user-data and --policy exclude each other");
+	if (a.sign_key && (a.udtype || a.signature))
+		usage_error("--user-sign-key excludes --user-data-type and --user-signature");
+	if (a.pss_salt && !a.sign_key)
+		usage_error("--pss-salt belongs to --user-sign-key");
+	if (a.signature && !a.udtype)
+		usage_error("--user-signature needs --user-data-type");
+	if (a.udtype) {
+		in.udtype = (uint16_t)parse_num("--user-data-type", a.udtype, ASR_UD_RSA_3072);
+		if (in.udtype < ASR_UD_EC_P521)
+			usage_error("--user-data-type: 2 (EC), 3 (RSA-2048) or 4 (RSA-3072)");
+	}
+	if (a.pss_salt)
+		in.pss_salt_len = strcmp(a.pss_salt, "max") == 0
+				      ? MKASR_PSS_SALT_MAX
+				      : (size_t)parse_num("--pss-salt", a.pss_salt, 446);
 	if (a.tags)
 		parse_hex_bytes("--tags", a.tags, in.tags, ASR_TAGS_LEN);
 	if (a.cuid)
@@ -580,6 +630,22 @@ int main(int argc, char **argv)
 		in.cust_key = &cust_key;
 	}
 
+	mbedtls_pk_init(&sign_key);
+	if (a.sign_key) {
+		size_t len;
+		uint8_t *buf = read_file_max(a.sign_key, 1 << 16, "a user-signing key", &len);
+
+		if (mkasr_sign_key_load(&sign_key, buf, len, &err))
+			die("--user-sign-key '%s': %s", a.sign_key, err);
+		secure_zero(buf, len);
+		free(buf);
+		in.sign_key = &sign_key;
+	}
+	if (a.signature) {
+		signature = read_file_max(a.signature, 512, "a signature", &in.signature_len);
+		in.signature = signature;
+	}
+
 	/* boot binding */
 	if (a.hdr) {
 		size_t len;
@@ -606,7 +672,8 @@ int main(int argc, char **argv)
 
 		memcpy(user_data, buf, len);
 		free(buf);
-		in.udtype = ASR_UD_UNSIGNED;
+		if (!a.udtype)
+			in.udtype = ASR_UD_UNSIGNED;
 		in.user_data = user_data;
 		in.user_data_len = len;
 	} else if (a.policy) {
@@ -615,9 +682,23 @@ int main(int argc, char **argv)
 
 		mkasr_policy_ref(buf, len, a.policy, user_data);
 		free(buf);
-		in.udtype = ASR_UD_UNSIGNED;
 		in.user_data = user_data;
 		in.user_data_len = ASR_USERDATA_LEN;
+		if (a.sign_key || a.udtype) {
+			/* the reference in the signed data area (256 bytes, 128 for RSA-3072) */
+			bool rsa3072 = a.udtype ? in.udtype == ASR_UD_RSA_3072
+						: mbedtls_pk_get_bitlen(&sign_key) == 3072;
+
+			in.user_data_len =
+			    rsa3072 ? ASR_UD_RSA3072_DATA_LEN : ASR_UD_SIGNED_DATA_LEN;
+			if (!all_zero(user_data + in.user_data_len,
+				      ASR_USERDATA_LEN - in.user_data_len))
+				die("--policy '%s': the name does not fit the %zu-byte signed data "
+				    "area",
+				    a.policy, in.user_data_len);
+		} else {
+			in.udtype = ASR_UD_UNSIGNED;
+		}
 	}
 
 	/* the secret */
@@ -668,5 +749,7 @@ int main(int argc, char **argv)
 		se_key_free(&host_keys[i]);
 	if (in.cust_key)
 		se_key_free(&cust_key);
+	mbedtls_pk_free(&sign_key);
+	free(signature);
 	return 0;
 }

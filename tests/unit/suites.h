@@ -19,6 +19,7 @@ extern const struct t_suite ebc_suite;
 extern const struct t_suite apconfig_suite;
 extern const struct t_suite ap_suite;
 extern const struct t_suite sim_ap_suite;
+extern const struct t_suite usersig_suite;
 
 /* clang-format off */
 static const struct t_suite *const all_suites[] = {
@@ -36,6 +37,7 @@ static const struct t_suite *const all_suites[] = {
 	&apconfig_suite,
 	&ap_suite,
 	&sim_ap_suite,
+	&usersig_suite,
 };
 /* clang-format on */
 
