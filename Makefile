@@ -58,12 +58,14 @@ $(error unknown FLAVOUR '$(FLAVOUR)': musl-x86_64, musl-s390x, asan or fuzz)
 endif
 
 MBEDTLS := $(CURDIR)/$(B)/src/mbedtls
+# <...>, not "...": mbedTLS's build_info.h includes MBEDTLS_CONFIG_FILE from its own
+# directory first, where "mbedtls_config.h" is the library's full default configuration.
 LIBYAML := $(CURDIR)/$(B)/src/libyaml
 LIBS := $(O)/lib/libyaml.a $(O)/lib/libmbedcrypto.a
 DEPCFLAGS := $(OPT) -w -I$(CURDIR)/deps
 CFLAGS_ALL := $(WARN) $(OPT) -D_GNU_SOURCE -DPVBOOT_VERSION='"$(VERSION)"' \
 	-Isrc -Itests/common -Itests/sim -I$(MBEDTLS)/include -I$(LIBYAML)/include -Ideps \
-	-DMBEDTLS_CONFIG_FILE='"mbedtls_config.h"' -DYAML_DECLARE_STATIC -MMD -MP
+	-DMBEDTLS_CONFIG_FILE='<mbedtls_config.h>' -DYAML_DECLARE_STATIC -MMD -MP
 
 CORE_SRCS := $(filter-out src/main.c src/host_linux.c,$(wildcard src/*.c))
 SIM_SRCS := $(wildcard tests/sim/*.c) $(wildcard tests/common/*.c)
@@ -107,7 +109,7 @@ $(O)/lib/libmbedcrypto.a: $(MBEDTLS)/.pvboot-fetched deps/mbedtls_config.h
 	@rm -rf $(O)/mbedtls && mkdir -p $(O)/mbedtls $(O)/lib
 	@echo "  DEP     mbedtls ($(FLAVOUR))"
 	@cd $(O)/mbedtls && ls $(MBEDTLS)/library/*.c | xargs -P $(JOBS) -n 8 sh -ec \
-		'for f; do $(XCC) $(DEPCFLAGS) -DMBEDTLS_CONFIG_FILE=\"mbedtls_config.h\" \
+		'for f; do $(XCC) $(DEPCFLAGS) -DMBEDTLS_CONFIG_FILE=\<mbedtls_config.h\> \
 		-I$(MBEDTLS)/include -I$(MBEDTLS)/library \
 		-c $$f -o $${f##*/}.o; done' sh
 	@rm -f $@ && $(XAR) rcs $@ $(O)/mbedtls/*.o

@@ -30,6 +30,9 @@
 #define MBEDTLS_ECP_NIST_OPTIM
 #define MBEDTLS_ECDH_C
 #define MBEDTLS_ECDSA_C /* user-data signatures (EC secp521r1) */
+/* mkasr signs deterministically (RFC 6979), so scenario goldens stay byte-stable */
+#define MBEDTLS_ECDSA_DETERMINISTIC
+#define MBEDTLS_HMAC_DRBG_C
 
 /* keys and host-key documents */
 #define MBEDTLS_ASN1_PARSE_C

@@ -384,9 +384,10 @@ static int parse_timeouts(struct pctx *c, struct bootcfg *cfg, const struct ynod
 
 static int parse_root(struct pctx *c, struct bootcfg *cfg, const struct ynode *root)
 {
-	static const char *const keys[] = {"required", "source",     "directory", "mode",
-					   "expect",   "lock",	     "retrieve",  "ap",
-					   "timeouts", "on_failure", "debug",	  NULL};
+	static const char *const keys[] = {
+	    "required",	       "source", "directory", "mode",	    "expect", "lock",
+	    "retrieve",	       "ap",	 "timeouts",  "on_failure", "debug",  "user_cert",
+	    "cck_enforcement", NULL};
 	const struct ynode *n;
 	const char *why;
 	bool b;
@@ -436,12 +437,33 @@ static int parse_root(struct pctx *c, struct bootcfg *cfg, const struct ynode *r
 		return bad(c, n, "on_failure: expected poweroff, reboot, halt, shell or continue");
 	if ((n = ydoc_get(root, "debug")) && get_bool(c, n, "debug", &cfg->debug))
 		return -EINVAL;
+	if ((n = ydoc_get(root, "user_cert"))) {
+		if (get_str(c, n, "user_cert", cfg->user_cert, sizeof(cfg->user_cert)))
+			return -EINVAL;
+		if (cfg->user_cert[0] != '/' || !printable(cfg->user_cert) ||
+		    !clean_components(cfg->user_cert + 1))
+			return bad(c, n, "user_cert: expected a clean absolute path, got '%s'",
+				   cfg->user_cert);
+		cfg->user_cert_line = n->line;
+		cfg->user_cert_col = n->col;
+	}
+	if ((n = ydoc_get(root, "cck_enforcement")) &&
+	    get_bool(c, n, "cck_enforcement", &cfg->cck_enforcement))
+		return -EINVAL;
 	if (cfg->n_expect && cfg->mode != BOOT_MODE_PLAIN)
 		return bad(c, ydoc_get(root, "expect"), "expect: only used with mode: plain");
 	if (cfg->mode == BOOT_MODE_PLAIN && !cfg->n_expect)
 		return bad(c, ydoc_get(root, "mode"),
 			   "mode plain needs 'expect': the secrets that must be present");
 	return 0;
+}
+
+int bootcfg_check_owner(const struct bootcfg *cfg, const char *file, char *err, size_t errsz)
+{
+	if (cfg->user_cert[0] || cfg->cck_enforcement)
+		return 0;
+	snprintf(err, errsz, "%s: %s", file, BOOTCFG_OWNER_MSG);
+	return -EINVAL;
 }
 
 int bootcfg_parse(struct bootcfg *cfg, const char *file, const char *buf, size_t len, char *err,

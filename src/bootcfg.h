@@ -72,6 +72,10 @@ struct bootcfg {
 	uint64_t timeout_uv_ms, timeout_source_ms, timeout_ap_ms;
 	enum boot_onfail onfail;
 	bool debug;
+	/* owner authentication: at least one of the two (bootcfg_check_owner) */
+	char user_cert[BOOT_PATH_MAX]; /* "": none */
+	unsigned user_cert_line, user_cert_col;
+	bool cck_enforcement;
 	struct ydoc *doc;
 };
 
@@ -92,6 +96,20 @@ int bootcfg_parse(struct bootcfg *cfg, const char *file, const char *buf, size_t
  * trusted command line must not weaken the boot).
  */
 int bootcfg_apply_cmdline(struct bootcfg *cfg, const struct cmdline *cl, char *err, size_t errsz);
+
+/*
+ * Owner authentication: a configuration must give user_cert or state
+ * cck_enforcement: true, else the host could make a complete set of its own. 0, or
+ * -EINVAL with err set to "<file>: <message naming both ways>" (BOOTCFG_OWNER_MSG).
+ */
+int bootcfg_check_owner(const struct bootcfg *cfg, const char *file, char *err, size_t errsz);
+
+#define BOOTCFG_OWNER_MSG                                                                          \
+	"neither 'user_cert' nor 'cck_enforcement: true' is set, so the host could make a "        \
+	"complete set of requests of its own: give 'user_cert: PATH' (the image owner's "          \
+	"user-signing certificate or public key; sign toc.asr with pvsecret create "               \
+	"--user-sign-key) or 'cck_enforcement: true' (only for an image built with genprotimg "    \
+	"--enable-cck-extension-secret); see pvboot.yaml(5)"
 
 enum boot_source_kind boot_source_kind(const char *spec);
 const char *boot_onfail_name(enum boot_onfail f);

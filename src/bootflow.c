@@ -55,6 +55,8 @@ struct flow {
 	struct secret_list store; /* after the adds (store_after_add) */
 	bool have_store;
 	const char *config_path;
+	struct usersig_key key; /* the owner's user-signing key (user_cert) */
+	bool have_key;
 	char reason[1024];
 	const char *failed_step;
 };
@@ -165,11 +167,21 @@ static int step_config(struct flow *f, const char *config)
 	if (f->cfg.enable == BOOT_OFF ||
 	    (f->cfg.enable == BOOT_AUTO && !f->cfg.have_file && !config))
 		return 1; /* not enabled: no trace at all */
-	step_ok(f, "config", t0, "%s%s; %s mode, lock %s, %zu to retrieve, AP %s, on failure %s",
+	ret = boot_owner_setup(&f->cfg, f->cfg.have_file ? f->config_path : "no configuration file",
+			       config != NULL, &f->key, &f->have_key, err, sizeof(err));
+	if (ret)
+		return step_fail(f, "config", t0, "%s", err);
+	step_ok(f, "config", t0,
+		"%s%s; %s mode, owner: %s%s%s, lock %s, %zu to retrieve, AP %s, on failure %s",
 		f->cfg.have_file ? (config ? config : BOOTCFG_PATH) : "no configuration file",
 		f->cfg.enable == BOOT_REQUIRED ? " (required)" : "",
-		f->cfg.mode == BOOT_MODE_TOC ? "TOC" : "plain", f->cfg.lock ? "on" : "off",
-		f->cfg.n_retrieve, f->cfg.ap ? "on" : "off", boot_onfail_name(f->cfg.onfail));
+		f->cfg.mode == BOOT_MODE_TOC ? "TOC" : "plain",
+		f->have_key ? usersig_type_name(f->key.udtype) : "",
+		f->have_key ? " signature" : "",
+		f->cfg.cck_enforcement ? (f->have_key ? " and CCK enforcement" : "CCK enforcement")
+				       : "",
+		f->cfg.lock ? "on" : "off", f->cfg.n_retrieve, f->cfg.ap ? "on" : "off",
+		boot_onfail_name(f->cfg.onfail));
 	return 0;
 }
 
@@ -352,7 +364,8 @@ static int step_verify(struct flow *f)
 	int ret;
 
 	if (f->cfg.mode == BOOT_MODE_TOC) {
-		ret = ebc_plan_toc(&f->set, EBC_TOC_NAME, &f->plan, why, sizeof(why));
+		ret = ebc_plan_toc(&f->set, EBC_TOC_NAME, f->have_key ? &f->key : NULL, &f->plan,
+				   why, sizeof(why));
 	} else {
 		struct ebc_expect *exp = calloc(f->cfg.n_expect, sizeof(*exp));
 		char(*labels)[72] = calloc(f->cfg.n_expect, sizeof(*labels));
@@ -376,7 +389,8 @@ static int step_verify(struct flow *f)
 			}
 			exp[i].label = labels[i];
 		}
-		ret = ebc_plan_plain(&f->set, exp, f->cfg.n_expect, &f->plan, why, sizeof(why));
+		ret = ebc_plan_plain(&f->set, exp, f->cfg.n_expect, f->have_key ? &f->key : NULL,
+				     &f->plan, why, sizeof(why));
 		free(exp);
 		free(labels);
 	}
@@ -387,11 +401,13 @@ static int step_verify(struct flow *f)
 		log_info("verify: %s: ignored: %s", f->plan.ignored[i].name,
 			 f->plan.ignored[i].why);
 	if (f->plan.mode == EBC_MODE_TOC)
-		step_ok(f, "verify", t0, "%s -> %s: %zu requests in order, ignored: %zu",
-			EBC_TOC_NAME, f->plan.policy, f->plan.n, f->plan.nignored);
+		step_ok(f, "verify", t0, "%s -> %s: %zu requests in order, ignored: %zu%s",
+			EBC_TOC_NAME, f->plan.policy, f->plan.n, f->plan.nignored,
+			f->have_key ? "; toc.asr signed by the image owner" : "");
 	else
-		step_ok(f, "verify", t0, "plain mode: %zu expected secrets found, ignored: %zu",
-			f->plan.n, f->plan.nignored);
+		step_ok(f, "verify", t0, "plain mode: %zu expected secrets found, ignored: %zu%s",
+			f->plan.n, f->plan.nignored,
+			f->have_key ? "; each signed by the image owner" : "");
 	return 0;
 }
 
@@ -775,6 +791,7 @@ static void flow_free(struct flow *f)
 	if (f->have_rep)
 		ebc_report_free(&f->rep);
 	ebc_plan_free(&f->plan);
+	usersig_key_free(&f->key);
 	safe_dir_free(&f->set);
 	secret_list_free(&f->store);
 	if (f->dev)
@@ -790,6 +807,7 @@ int bootflow_run(const char *config)
 	int ret, exit_code;
 
 	memset(&f, 0, sizeof(f));
+	usersig_key_init(&f.key);
 	f.config_path = config ? config : BOOTCFG_PATH;
 	bootcfg_init(&f.cfg);
 	status_init(&f.st);

@@ -46,6 +46,52 @@ int boot_read_config(const char *path, bool literal, bool missing_ok, struct boo
 	return ret;
 }
 
+int boot_load_user_key(const char *path, bool literal, struct usersig_key *key, char *why,
+		       size_t why_size)
+{
+	char real[4096], lwhy[160];
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (literal)
+		snprintf(real, sizeof(real), "%s", path);
+	else if ((ret = host_path(path, real, sizeof(real)))) {
+		snprintf(why, why_size, "%s: %s", path, err_str(-ret));
+		return ret;
+	}
+	ret = safe_load(AT_FDCWD, real, USERSIG_KEY_CAP, &buf, &len, lwhy, sizeof(lwhy));
+	if (ret) {
+		snprintf(why, why_size, "%s: %s", path, lwhy);
+		return ret;
+	}
+	ret = usersig_key_parse(key, buf, len, lwhy, sizeof(lwhy));
+	free(buf);
+	if (ret)
+		snprintf(why, why_size, "%s: %s", path, lwhy);
+	return ret;
+}
+
+int boot_owner_setup(const struct bootcfg *cfg, const char *file, bool literal,
+		     struct usersig_key *key, bool *have_key, char *err, size_t errsz)
+{
+	char why[400];
+	int ret;
+
+	*have_key = false;
+	ret = bootcfg_check_owner(cfg, file, err, errsz);
+	if (ret || !cfg->user_cert[0])
+		return ret;
+	ret = boot_load_user_key(cfg->user_cert, literal, key, why, sizeof(why));
+	if (ret) {
+		snprintf(err, errsz, "%s:%u:%u: user_cert: %s", file, cfg->user_cert_line,
+			 cfg->user_cert_col, why);
+		return ret;
+	}
+	*have_key = true;
+	return 0;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

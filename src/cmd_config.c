@@ -24,9 +24,11 @@ static void help(FILE *f)
 	fprintf(f,
 		"Usage: pvboot check-config [--cmdline TEXT] [FILE]\n"
 		"\n"
-		"Validate the boot job's configuration FILE (default %s) and the AP\n"
-		"configuration it references, and with --cmdline the rd.pvboot options in TEXT,\n"
-		"without touching any device. Paths in FILE are read as they are on this machine.\n"
+		"Validate the boot job's configuration FILE (default %s), the owner's\n"
+		"user_cert and the AP configuration it references, and with --cmdline the\n"
+		"rd.pvboot options in TEXT, without touching any device. Paths in FILE are read\n"
+		"as they are on this machine. A configuration with neither user_cert nor\n"
+		"cck_enforcement: true is invalid.\n"
 		"\n"
 		"  --cmdline TEXT   kernel command line options to check on top of FILE\n"
 		"  -h, --help       this text\n"
@@ -68,6 +70,8 @@ int cmd_check_config(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	const char *file = BOOTCFG_PATH, *cmdtext = NULL;
+	struct usersig_key key;
+	bool have_key = false;
 	struct bootcfg cfg;
 	struct cmdline cl;
 	char err[640];
@@ -111,6 +115,12 @@ int cmd_check_config(int argc, char **argv)
 			return PVB_EXIT_FAIL;
 		}
 	}
+	usersig_key_init(&key);
+	if (boot_owner_setup(&cfg, file, true, &key, &have_key, err, sizeof(err))) {
+		log_err("%s", err);
+		bootcfg_free(&cfg);
+		return PVB_EXIT_FAIL;
+	}
 	ret = cfg.ap ? check_ap(&cfg, file, &n_ap) : PVB_EXIT_OK;
 	if (ret == PVB_EXIT_OK) {
 		printf("%s: valid\n", file);
@@ -123,7 +133,14 @@ int cmd_check_config(int argc, char **argv)
 		       cfg.mode == BOOT_MODE_TOC ? "toc (toc.asr, toc.pol)" : "plain");
 		if (cfg.mode == BOOT_MODE_PLAIN)
 			printf(", %zu expected secrets", cfg.n_expect);
-		printf("\n  lock:      %s\n", cfg.lock ? "yes" : "no");
+		printf("\n  owner:     ");
+		if (have_key)
+			printf("%s signatures, %s %s%s\n", usersig_type_name(key.udtype),
+			       key.from_cert ? "certificate" : "public key", cfg.user_cert,
+			       cfg.cck_enforcement ? "; CCK enforcement" : "");
+		else
+			printf("CCK enforcement (genprotimg --enable-cck-extension-secret)\n");
+		printf("  lock:      %s\n", cfg.lock ? "yes" : "no");
 		printf("  retrieve:  %zu secrets\n", cfg.n_retrieve);
 		for (size_t i = 0; i < cfg.n_retrieve; i++) {
 			char hex[65];
@@ -148,6 +165,7 @@ int cmd_check_config(int argc, char **argv)
 		       (unsigned long long)(cfg.timeout_ap_ms / 1000));
 		printf("  on failure: %s\n", boot_onfail_name(cfg.onfail));
 	}
+	usersig_key_free(&key);
 	bootcfg_free(&cfg);
 	return ret;
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "boot.h"
 #include "cmd.h"
 #include "ebc.h"
 #include "log.h"
@@ -25,12 +26,16 @@ struct set_args {
 	struct ebc_expect *exp;
 	size_t nexp;
 	bool force;
+	const char *user_cert; /* --user-cert: the owner's signature is required */
+	struct usersig_key key;
+	bool have_key;
 };
 
 static void set_args_free(struct set_args *a)
 {
 	free(a->dir);
 	free(a->exp);
+	usersig_key_free(&a->key);
 }
 
 /* TYPE:NAME or TYPE:0x<64 hex digits> */
@@ -98,14 +103,16 @@ static int parse_set_args(const char *cmd, int argc, char **argv, bool apply, vo
 	static const struct option opts[] = {{"toc", required_argument, NULL, 't'},
 					     {"expect", required_argument, NULL, 'e'},
 					     {"force", no_argument, NULL, 'f'},
+					     {"user-cert", required_argument, NULL, 'u'},
 					     CMD_COMMON_OPTS,
 					     {NULL, 0, NULL, 0}};
 	const char *toc = NULL;
 	int opt, ret;
 
 	memset(a, 0, sizeof(*a));
-	while ((opt = getopt_long(argc, argv, apply ? "+:t:e:fhvq" : "+:t:e:hvq", opts, NULL)) !=
-	       -1) {
+	usersig_key_init(&a->key);
+	while ((opt = getopt_long(argc, argv, apply ? "+:t:e:u:fhvq" : "+:t:e:u:hvq", opts,
+				  NULL)) != -1) {
 		ret = command_common_opt(opt, help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
@@ -119,6 +126,9 @@ static int parse_set_args(const char *cmd, int argc, char **argv, bool apply, vo
 			ret = parse_expect(cmd, optarg, a);
 			if (ret)
 				return ret;
+			break;
+		case 'u':
+			a->user_cert = optarg;
 			break;
 		case 'f':
 			if (apply) {
@@ -173,17 +183,26 @@ static int load_dir(const char *dir, struct safe_dir *set)
 }
 
 /* Load and verify; logs what was skipped and ignored, or the first break. */
-static int load_and_plan(const struct set_args *a, struct safe_dir *set, struct ebc_plan *plan)
+static int load_and_plan(struct set_args *a, struct safe_dir *set, struct ebc_plan *plan)
 {
+	const struct usersig_key *key = NULL;
 	char why[EBC_WHY_LEN];
-	int ret = load_dir(a->dir, set);
+	int ret;
 
+	if (a->user_cert) {
+		if (boot_load_user_key(a->user_cert, true, &a->key, why, sizeof(why))) {
+			log_err("--user-cert %s", why);
+			return PVB_EXIT_FAIL;
+		}
+		key = &a->key;
+	}
+	ret = load_dir(a->dir, set);
 	if (ret)
 		return ret;
 	if (a->nexp)
-		ret = ebc_plan_plain(set, a->exp, a->nexp, plan, why, sizeof(why));
+		ret = ebc_plan_plain(set, a->exp, a->nexp, key, plan, why, sizeof(why));
 	else
-		ret = ebc_plan_toc(set, a->toc, plan, why, sizeof(why));
+		ret = ebc_plan_toc(set, a->toc, key, plan, why, sizeof(why));
 	ebc_log_set(set, ret ? NULL : plan);
 	if (ret == -ENOMEM) {
 		log_err("out of memory");
@@ -200,18 +219,23 @@ static int load_and_plan(const struct set_args *a, struct safe_dir *set, struct 
 
 static void verify_help(FILE *f)
 {
-	fprintf(f,
-		"Usage: pvboot ebc verify [--toc FILE | DIR] [--expect TYPE:NAME]...\n"
-		"\n"
-		"Verify an early-boot secret set offline (on any machine) and print its chain:\n"
-		"toc.asr, its policy reference and the policy's hash, then each request the\n"
-		"policy lists with its type, id and tag; or the first break.\n"
-		"\n"
-		"  -t, --toc FILE            the table of contents (default: DIR/toc.asr)\n"
-		"  -e, --expect TYPE:NAME    plain mode (no table of contents): a secret that\n"
-		"                            must be in the set exactly once; NAME is the name\n"
-		"                            given to pvsecret create, or 0x and the 64-hex-digit\n"
-		"                            id; repeat for each secret\n");
+	fprintf(
+	    f, "Usage: pvboot ebc verify [--user-cert CERT] [--toc FILE | DIR]\n"
+	       "                         [--expect TYPE:NAME]...\n"
+	       "\n"
+	       "Verify an early-boot secret set offline (on any machine) and print its chain:\n"
+	       "toc.asr, its policy reference and the policy's hash, then each request the\n"
+	       "policy lists with its type, id and tag; or the first break.\n"
+	       "\n"
+	       "  -u, --user-cert CERT      the image owner's user-signing certificate or public\n"
+	       "                            key (PEM or DER): toc.asr (plain mode: every expected\n"
+	       "                            request) must carry user data signed with it, as the\n"
+	       "                            boot job requires with user_cert\n"
+	       "  -t, --toc FILE            the table of contents (default: DIR/toc.asr)\n"
+	       "  -e, --expect TYPE:NAME    plain mode (no table of contents): a secret that\n"
+	       "                            must be in the set exactly once; NAME is the name\n"
+	       "                            given to pvsecret create, or 0x and the 64-hex-digit\n"
+	       "                            id; repeat for each secret\n");
 }
 
 static int ebc_verify(int argc, char **argv)
@@ -252,7 +276,8 @@ out:
 static void apply_help(FILE *f)
 {
 	fprintf(f,
-		"Usage: pvboot ebc apply [--force] [--toc FILE | DIR] [--expect TYPE:NAME]...\n"
+		"Usage: pvboot ebc apply [--force] [--user-cert CERT] [--toc FILE | DIR]\n"
+		"                        [--expect TYPE:NAME]...\n"
 		"\n"
 		"Verify an early-boot secret set like 'ebc verify', then add its requests to the\n"
 		"secret store in order: toc.asr first, then the requests toc.pol lists. Nothing\n"
@@ -264,6 +289,8 @@ static void apply_help(FILE *f)
 		"\n"
 		"  -t, --toc FILE            the table of contents (default: DIR/toc.asr)\n"
 		"  -e, --expect TYPE:NAME    plain mode, see 'pvboot ebc verify --help'\n"
+		"  -u, --user-cert CERT      require the owner's signature, see 'pvboot ebc\n"
+		"                            verify --help'\n"
 		"  -f, --force               submit every request, also those already in the\n"
 		"                            store (as pvebc does)\n");
 }
@@ -492,31 +519,37 @@ static int ebc_toc(int argc, char **argv)
 
 static void policy_ref_help(FILE *f)
 {
-	fprintf(f, "Usage: pvboot ebc policy-ref [--name NAME] [-o FILE] POLICY\n"
+	fprintf(f, "Usage: pvboot ebc policy-ref [--name NAME] [--size BYTES] [-o FILE] POLICY\n"
 		   "\n"
 		   "Write the 512 bytes of user data that hold a policy reference to POLICY:\n"
 		   "SHA-256 of POLICY and its name (NUL padded to 480 bytes), as\n"
 		   "'pvsecret create --policy' stores them. Use it with an older\n"
-		   "'pvsecret create --user-data FILE meta' that lacks --policy to make toc.asr.\n"
+		   "'pvsecret create --user-data FILE meta' that lacks --policy to make toc.asr,\n"
+		   "and with --size for a signed toc.asr: 'pvsecret create --user-sign-key KEY\n"
+		   "--user-data FILE meta' (pvsecret ignores --policy when it signs).\n"
 		   "\n"
 		   "  -n, --name NAME     the name to store (default: the file name of POLICY,\n"
 		   "                      which pvboot and pvebc look up next to toc.asr)\n"
+		   "  -s, --size BYTES    512 (unsigned, the default), 256 (signed with an EC\n"
+		   "                      secp521r1 or RSA-2048 key) or 128 (RSA-3072): the\n"
+		   "                      data area, so the name has at most BYTES - 32 bytes\n"
 		   "  -o, --output FILE   write to FILE instead of standard output\n");
 }
 
 static int ebc_policy_ref(int argc, char **argv)
 {
 	static const struct option opts[] = {{"name", required_argument, NULL, 'n'},
+					     {"size", required_argument, NULL, 's'},
 					     {"output", required_argument, NULL, 'o'},
 					     CMD_COMMON_OPTS,
 					     {NULL, 0, NULL, 0}};
 	const char *name = NULL, *out = NULL, *path;
 	uint8_t ud[ASR_USERDATA_LEN], *data;
 	char why[EBC_WHY_LEN], hex[65];
-	size_t len;
+	size_t len, size = ASR_USERDATA_LEN;
 	int opt, ret, err;
 
-	while ((opt = getopt_long(argc, argv, "+:n:o:hvq", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:n:s:o:hvq", opts, NULL)) != -1) {
 		ret = command_common_opt(opt, policy_ref_help);
 		if (ret < 0)
 			return PVB_EXIT_OK;
@@ -524,6 +557,12 @@ static int ebc_policy_ref(int argc, char **argv)
 			continue;
 		if (opt == 'n')
 			name = optarg;
+		else if (opt == 's' && (strcmp(optarg, "512") == 0 || strcmp(optarg, "256") == 0 ||
+					strcmp(optarg, "128") == 0))
+			size = (size_t)atoi(optarg);
+		else if (opt == 's')
+			return usage_error("ebc policy-ref: --size: 512, 256 or 128, got '%s'",
+					   optarg);
 		else if (opt == 'o')
 			out = optarg;
 		else
@@ -540,10 +579,10 @@ static int ebc_policy_ref(int argc, char **argv)
 		return usage_error("ebc policy-ref: refusing to write binary data to a terminal; "
 				   "use -o FILE");
 	if (ebc_policy_name_check(name, strlen(name), why, sizeof(why)) ||
-	    strlen(name) > EBC_POLICY_NAME_LEN) {
-		if (strlen(name) > EBC_POLICY_NAME_LEN)
-			snprintf(why, sizeof(why), "policy name of %zu bytes, at most %d fit",
-				 strlen(name), EBC_POLICY_NAME_LEN);
+	    strlen(name) > size - 32) {
+		if (strlen(name) > size - 32)
+			snprintf(why, sizeof(why), "policy name of %zu bytes, at most %zu fit",
+				 strlen(name), size - 32);
 		return usage_error("ebc policy-ref: %s", why);
 	}
 	if (safe_load(AT_FDCWD, path, SAFEIO_ASR_CAP, &data, &len, why, sizeof(why))) {
@@ -553,14 +592,13 @@ static int ebc_policy_ref(int argc, char **argv)
 	if (len > EBC_POLICY_MAX)
 		log_warn("%s: %zu bytes; a table of contents (toc.pol) may have at most %u", path,
 			 len, EBC_POLICY_MAX);
-	ret = ebc_policy_ref_build(data, len, name, ud, why, sizeof(why));
+	ret = ebc_policy_ref_build_area(data, len, name, size, ud, why, sizeof(why));
 	free(data);
 	if (ret) {
 		log_err("%s: %s", path, why);
 		return PVB_EXIT_FAIL;
 	}
-	err =
-	    out ? safe_write(out, ud, sizeof(ud), 0644) : write_all(STDOUT_FILENO, ud, sizeof(ud));
+	err = out ? safe_write(out, ud, size, 0644) : write_all(STDOUT_FILENO, ud, size);
 	if (err) {
 		log_err("%s: cannot write: %s", out ? out : "standard output", err_str(-err));
 		return PVB_EXIT_FAIL;
@@ -571,8 +609,8 @@ static int ebc_policy_ref(int argc, char **argv)
 }
 
 static const struct command ebc_commands[] = {
-    {"verify", ebc_verify, "[--toc FILE | DIR]", "verify a set offline and print its chain"},
-    {"apply", ebc_apply_cmd, "[--toc FILE | DIR]", "verify a set, then add it to the store"},
+    {"verify", ebc_verify, "[-u CERT] [--toc FILE | DIR]", "verify a set offline and print its chain"},
+    {"apply", ebc_apply_cmd, "[-u CERT] [--toc FILE | DIR]", "verify a set, then add it to the store"},
     {"toc", ebc_toc, "[-o FILE] (ASR | DIR)...", "the toc.pol lines for request files"},
     {"policy-ref", ebc_policy_ref, "[-o FILE] POLICY", "user data with a policy reference"},
     {NULL, NULL, NULL, NULL},

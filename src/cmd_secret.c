@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* pvboot secret add|list|lock|retrieve|id|inspect */
+/* pvboot secret add|list|lock|retrieve|id|inspect|verify */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "asr.h"
+#include "boot.h"
 #include "cmd.h"
 #include "log.h"
 #include "safeio.h"
@@ -647,7 +648,14 @@ static void inspect_human(struct sbuf *b, const char *path, const struct asr_inf
 	sbuf_printf(b, "File:             %s\n", path);
 	sbuf_printf(b, "Size:             %zu bytes\n", a->size);
 	sbuf_printf(b, "Version:          0x%x\n", a->version);
-	sbuf_printf(b, "User data:        %s\n", asr_udtype_name(a->udtype));
+	sbuf_printf(b, "User data:        %s (type %u)\n", asr_udtype_name(a->udtype), a->udtype);
+	if (a->udtype >= ASR_UD_EC_P521) {
+		struct asr_sig sig;
+
+		asr_sig_layout(a->udtype, a->userdata, &sig, NULL, 0);
+		sbuf_printf(b, "Signature:        %zu bytes after %zu bytes of data\n", sig.sig_len,
+			    sig.data_len);
+	}
 	sbuf_printf(b, "Flags:            0x%016llx", (unsigned long long)a->flags);
 	if (a->flags & ASR_FLAG_DISABLE_DUMP)
 		sbuf_puts(b, " (disable dump)");
@@ -702,11 +710,15 @@ static void json_hex(struct sbuf *b, const char *key, const uint8_t *p, size_t n
 static void inspect_json(struct sbuf *b, const char *path, const struct asr_info *a)
 {
 	char tb[24];
+	struct asr_sig sig;
 
+	asr_sig_layout(a->udtype, a->userdata, &sig, NULL, 0);
 	sbuf_puts(b, "{\"file\":");
 	sbuf_json_str(b, path, strlen(path));
-	sbuf_printf(b, ",\"size\":%zu,\"version\":%u,\"user_data_type\":%u,\"flags\":%llu,",
-		    a->size, a->version, a->udtype, (unsigned long long)a->flags);
+	sbuf_printf(b,
+		    ",\"size\":%zu,\"version\":%u,\"user_data_type\":%u,"
+		    "\"user_data_signature_size\":%zu,\"flags\":%llu,",
+		    a->size, a->version, a->udtype, sig.sig_len, (unsigned long long)a->flags);
 	sbuf_printf(b, "\"disable_dump\":%s,", a->flags & ASR_FLAG_DISABLE_DUMP ? "true" : "false");
 	json_hex(b, "cuid", a->cuid, ASR_CUID_LEN, true);
 	json_hex(b, "pld", a->tags, ASR_DIGEST_LEN, true);
@@ -785,6 +797,95 @@ static int secret_inspect(int argc, char **argv)
 	return ret;
 }
 
+/* ------------------------------------------------------------------ verify */
+
+static void verify_help(FILE *f)
+{
+	fprintf(f, "Usage: pvboot secret verify [--user-cert CERT] FILE...\n"
+		   "\n"
+		   "Check add-secret requests offline, as 'pvsecret verify' does: the structure\n"
+		   "of each FILE and, with --user-cert, that its user data is signed with the\n"
+		   "image owner's user-signing key. Without --user-cert a request with signed\n"
+		   "user data is refused, as pvsecret refuses it. One line per FILE on standard\n"
+		   "output: 'FILE: Successfully verified the request: ...'; errors on stderr.\n"
+		   "\n"
+		   "  -u, --user-cert CERT   the owner's user-signing certificate or public key\n"
+		   "                         (PEM or DER; EC secp521r1, RSA-2048 or RSA-3072)\n"
+		   "\n"
+		   "Exit status: 0 every FILE verified, 1 one did not (or CERT is unusable),\n"
+		   "2 usage error.\n");
+}
+
+/* One request: 0 verified, else 1 (logged). */
+static int verify_one(const char *path, const struct usersig_key *key, const char *cert)
+{
+	struct asr_info info;
+	uint8_t *data;
+	size_t len;
+	char why[400];
+	enum asr_err e;
+	int ret = PVB_EXIT_FAIL;
+
+	if (safe_load(AT_FDCWD, path, SAFEIO_ASR_CAP, &data, &len, why, sizeof(why))) {
+		log_err("%s: %s", path, why);
+		return PVB_EXIT_FAIL;
+	}
+	e = len ? asr_parse(data, len, &info, why, sizeof(why)) : ASR_E_MAGIC;
+	if (e != ASR_OK)
+		log_err("%s: %s: %s", path, asr_strerror(e), len ? why : "empty file");
+	else if (key && usersig_verify(data, &info, key, NULL, why, sizeof(why)) != USERSIG_OK)
+		log_err("%s: %s", path, why);
+	else if (!key && info.udtype >= ASR_UD_EC_P521)
+		log_err("%s: the user data is signed (%s) and there is no --user-cert to verify it",
+			path, usersig_type_name(info.udtype));
+	else
+		ret = PVB_EXIT_OK;
+	if (!ret && key)
+		printf("%s: Successfully verified the request: user data signed with %s, the "
+		       "signature verifies with %s.\n",
+		       path, usersig_type_name(info.udtype), cert);
+	else if (!ret)
+		printf("%s: Successfully verified the request: user data %s.\n", path,
+		       asr_udtype_name(info.udtype));
+	free(data);
+	return ret;
+}
+
+static int secret_verify(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"user-cert", required_argument, NULL, 'u'}, CMD_COMMON_OPTS, {NULL, 0, NULL, 0}};
+	const char *cert = NULL;
+	struct usersig_key key;
+	char why[400];
+	int opt, ret;
+
+	while ((opt = getopt_long(argc, argv, "+:u:hvq", opts, NULL)) != -1) {
+		ret = command_common_opt(opt, verify_help);
+		if (ret < 0)
+			return PVB_EXIT_OK;
+		if (ret > 0)
+			continue;
+		if (opt != 'u')
+			return usage_bad_option("secret verify", opt, argv);
+		cert = optarg;
+	}
+	if (optind == argc)
+		return usage_error("secret verify: no FILE given");
+	usersig_key_init(&key);
+	if (cert && boot_load_user_key(cert, true, &key, why, sizeof(why))) {
+		log_err("--user-cert %s", why);
+		return PVB_EXIT_FAIL;
+	}
+	ret = PVB_EXIT_OK;
+	for (int i = optind; i < argc; i++)
+		if (verify_one(argv[i], cert ? &key : NULL, cert))
+			ret = PVB_EXIT_FAIL;
+	fflush(stdout);
+	usersig_key_free(&key);
+	return ret;
+}
+
 static const struct command secret_commands[] = {
     {"add", secret_add, "[--force] FILE...", "add add-secret requests to the store"},
     {"list", secret_list, "[--format F] [-o FILE]", "list the secrets in the store"},
@@ -792,6 +893,7 @@ static const struct command secret_commands[] = {
     {"retrieve", secret_retrieve, "(--name|--id|--index) [-o F]", "retrieve a retrievable secret"},
     {"id", secret_id, "[--use-name] NAME", "the secret id of a name"},
     {"inspect", secret_inspect, "[--format F] FILE", "describe an add-secret request"},
+    {"verify", secret_verify, "[--user-cert CERT] FILE...", "check requests as pvsecret verify"},
     {NULL, NULL, NULL, NULL},
 };
 

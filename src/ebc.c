@@ -74,11 +74,11 @@ int ebc_policy_name_check(const char *name, size_t len, char *why, size_t why_si
 	return 0;
 }
 
-int ebc_policy_ref_parse(const uint8_t ud[ASR_USERDATA_LEN], struct ebc_policy_ref *ref, char *why,
-			 size_t why_size)
+int ebc_policy_ref_parse_area(const uint8_t *ud, size_t ud_len, struct ebc_policy_ref *ref,
+			      char *why, size_t why_size)
 {
 	const char *area = (const char *)ud + 32;
-	size_t len = strnlen(area, EBC_POLICY_NAME_LEN), flen;
+	size_t cap = ud_len - 32, len = strnlen(area, cap), flen;
 	const char *file;
 	char esc[3 * 48 + 8];
 	int ret;
@@ -86,9 +86,9 @@ int ebc_policy_ref_parse(const uint8_t ud[ASR_USERDATA_LEN], struct ebc_policy_r
 	memset(ref, 0, sizeof(*ref));
 	if (all_zero(ud, 32))
 		return -ENOENT;
-	if (!all_zero(area + len, EBC_POLICY_NAME_LEN - len)) {
+	if (!all_zero(area + len, cap - len)) {
 		/* pvebc reads the name up to the last non-NUL byte: a NUL inside it */
-		size_t end = EBC_POLICY_NAME_LEN;
+		size_t end = cap;
 
 		while (end > len && area[end - 1] == 0)
 			end--;
@@ -108,22 +108,48 @@ int ebc_policy_ref_parse(const uint8_t ud[ASR_USERDATA_LEN], struct ebc_policy_r
 	return 0;
 }
 
-int ebc_policy_ref_build(const uint8_t *policy, size_t len, const char *name,
-			 uint8_t out[ASR_USERDATA_LEN], char *why, size_t why_size)
+int ebc_policy_ref_parse(const uint8_t ud[ASR_USERDATA_LEN], struct ebc_policy_ref *ref, char *why,
+			 size_t why_size)
+{
+	return ebc_policy_ref_parse_area(ud, ASR_USERDATA_LEN, ref, why, why_size);
+}
+
+int ebc_policy_ref_build_area(const uint8_t *policy, size_t len, const char *name, size_t area_len,
+			      uint8_t out[ASR_USERDATA_LEN], char *why, size_t why_size)
 {
 	size_t n = strlen(name);
 	int ret;
 
 	memset(out, 0, ASR_USERDATA_LEN);
-	if (n > EBC_POLICY_NAME_LEN)
-		return fail(why, why_size, "policy name of %zu bytes, at most %d fit", n,
-			    EBC_POLICY_NAME_LEN);
+	if (n > area_len - 32)
+		return fail(why, why_size, "policy name of %zu bytes, at most %zu fit", n,
+			    area_len - 32);
 	ret = ebc_policy_name_check(name, n, why, why_size);
 	if (ret)
 		return ret;
 	sha256(policy, len, out);
 	memcpy(out + 32, name, n);
 	return 0;
+}
+
+int ebc_policy_ref_build(const uint8_t *policy, size_t len, const char *name,
+			 uint8_t out[ASR_USERDATA_LEN], char *why, size_t why_size)
+{
+	return ebc_policy_ref_build_area(policy, len, name, ASR_USERDATA_LEN, out, why, why_size);
+}
+
+/* The policy reference in a request's user data: unsigned, or the signed data area. */
+static int req_policy_ref(const struct asr_info *info, struct ebc_policy_ref *ref, char *why,
+			  size_t why_size)
+{
+	struct asr_sig sig;
+
+	memset(ref, 0, sizeof(*ref));
+	if (info->udtype == ASR_UD_NONE)
+		return -ENOENT;
+	if (asr_sig_layout(info->udtype, info->userdata, &sig, why, why_size) != ASR_OK)
+		return -EINVAL; /* asr_parse() already refused it */
+	return ebc_policy_ref_parse_area(info->userdata, sig.data_len, ref, why, why_size);
 }
 
 /* ------------------------------------------------------------------ toc.pol */
@@ -359,7 +385,8 @@ void ebc_plan_free(struct ebc_plan *plan)
 /* ------------------------------------------------------------------ TOC mode */
 
 static int verify_toc_asr(const struct safe_dir *set, struct cand *c, const char *toc_name,
-			  struct ebc_req *r, char *why, size_t why_size)
+			  const struct usersig_key *key, struct ebc_req *r, char *why,
+			  size_t why_size)
 {
 	const struct safe_file *f = safe_dir_file(set, toc_name);
 	struct cand *tc;
@@ -385,14 +412,21 @@ static int verify_toc_asr(const struct safe_dir *set, struct cand *c, const char
 			    tc->info.secret_type == SECRET_UPDATE_CCK
 				? "update-CCK"
 				: secret_type_name(tc->info.secret_type, tb));
-	if (tc->info.udtype != ASR_UD_UNSIGNED)
+	if (key) {
+		if (usersig_verify(f->data, &tc->info, key, NULL, rwhy, sizeof(rwhy)) != USERSIG_OK)
+			return fail(why, why_size,
+				    "%s: %s; a set is taken only from the image owner", toc_name,
+				    rwhy);
+	} else if (tc->info.udtype == ASR_UD_NONE) {
 		return fail(why, why_size,
 			    "%s: user data %s; the table of contents needs a policy reference as "
-			    "unsigned user data",
+			    "its user data",
 			    toc_name, asr_udtype_name(tc->info.udtype));
+	}
 	tc->role = R_TOC;
 	req_from(r, tc);
-	ret = ebc_policy_ref_parse(tc->info.userdata, &r->ref, rwhy, sizeof(rwhy));
+	r->owner_signed = key != NULL;
+	ret = req_policy_ref(&tc->info, &r->ref, rwhy, sizeof(rwhy));
 	if (ret == -ENOENT)
 		return fail(why, why_size,
 			    "%s: no policy reference in its user data (the hash field is zero)",
@@ -447,7 +481,7 @@ static int verify_nested(const struct safe_dir *set, struct cand *c, const char 
 {
 	const struct safe_file *nf;
 	char rwhy[400];
-	int ret = ebc_policy_ref_parse(r->info.userdata, &r->ref, rwhy, sizeof(rwhy));
+	int ret = req_policy_ref(&r->info, &r->ref, rwhy, sizeof(rwhy));
 
 	if (ret == -ENOENT)
 		return 0;
@@ -472,8 +506,8 @@ static int verify_nested(const struct safe_dir *set, struct cand *c, const char 
 	return 0;
 }
 
-int ebc_plan_toc(const struct safe_dir *set, const char *toc_name, struct ebc_plan *plan, char *why,
-		 size_t why_size)
+int ebc_plan_toc(const struct safe_dir *set, const char *toc_name, const struct usersig_key *key,
+		 struct ebc_plan *plan, char *why, size_t why_size)
 {
 	struct ebc_toc_entry *lines = NULL;
 	const struct safe_file *pf;
@@ -490,7 +524,7 @@ int ebc_plan_toc(const struct safe_dir *set, const char *toc_name, struct ebc_pl
 		goto out;
 	}
 	/* toc.asr → its policy reference → the policy file and its hash */
-	ret = verify_toc_asr(set, c, toc_name, &toc, why, why_size);
+	ret = verify_toc_asr(set, c, toc_name, key, &toc, why, why_size);
 	if (ret)
 		goto out;
 	ret = policy_verify(set, toc_name, &toc.ref, EBC_POLICY_MAX, &pf, why, why_size);
@@ -546,7 +580,7 @@ out:
 /* ------------------------------------------------------------------ plain mode */
 
 int ebc_plan_plain(const struct safe_dir *set, const struct ebc_expect *exp, size_t nexp,
-		   struct ebc_plan *plan, char *why, size_t why_size)
+		   const struct usersig_key *key, struct ebc_plan *plan, char *why, size_t why_size)
 {
 	struct cand *c = NULL;
 	char tb[24], tb2[24];
@@ -637,11 +671,23 @@ int ebc_plan_plain(const struct safe_dir *set, const struct ebc_expect *exp, siz
 					   "expected secret %s (%s): no request in the directory",
 					   label.s ? label.s : "", tname);
 		}
+		if (!ret && key) {
+			char swhy[400];
+
+			if (usersig_verify(m->f->data, &m->info, key, NULL, swhy, sizeof(swhy)) !=
+			    USERSIG_OK)
+				ret =
+				    fail(why, why_size,
+					 "expected secret %s (%s): %s: %s; a secret is taken only "
+					 "from the image owner",
+					 label.s ? label.s : "", tname, m->f->name, swhy);
+		}
 		sbuf_free(&label);
 		if (ret)
 			goto out;
 		m->role = R_LISTED;
 		req_from(&plan->reqs[plan->n], m);
+		plan->reqs[plan->n].owner_signed = key != NULL;
 		plan->reqs[plan->n].expect = x->label;
 		plan->n++;
 	}
@@ -680,6 +726,10 @@ static void describe_line(struct sbuf *out, const char *indent, const struct ebc
 	sbuf_printf(out, "%s: ", r->name);
 	ebc_req_describe(out, r);
 	sbuf_printf(out, ", tag %s\n", hex_encode(r->tag, ASR_GCM_TAG_LEN, hex));
+	if (r->owner_signed)
+		sbuf_printf(out,
+			    "%s  -> user data signed with the user-signing key (%s, verified)\n",
+			    indent, usersig_type_name(r->info.udtype));
 	if (r->has_ref)
 		sbuf_printf(out, "%s  -> policy %s, SHA-256 %s (matches)\n", indent, r->ref.name,
 			    hex_encode(r->ref.hash, 32, h));

@@ -35,6 +35,7 @@
 
 #include "asr.h"
 #include "safeio.h"
+#include "usersig.h"
 #include "uv.h"
 #include "util.h"
 
@@ -69,6 +70,12 @@ int ebc_policy_name_check(const char *name, size_t len, char *why, size_t why_si
  */
 int ebc_policy_ref_parse(const uint8_t ud[ASR_USERDATA_LEN], struct ebc_policy_ref *ref, char *why,
 			 size_t why_size);
+/*
+ * The same for a data area of len bytes (33..512): signed user data holds the reference
+ * in its data area (256 bytes, 128 for RSA-3072), so the name has len - 32 bytes.
+ */
+int ebc_policy_ref_parse_area(const uint8_t *area, size_t len, struct ebc_policy_ref *ref,
+			      char *why, size_t why_size);
 
 /*
  * The 512 bytes of unsigned user data that reference policy (len bytes) by name, as
@@ -77,6 +84,10 @@ int ebc_policy_ref_parse(const uint8_t ud[ASR_USERDATA_LEN], struct ebc_policy_r
  */
 int ebc_policy_ref_build(const uint8_t *policy, size_t len, const char *name,
 			 uint8_t out[ASR_USERDATA_LEN], char *why, size_t why_size);
+/* The same for a data area of area_len bytes (128, 256 or 512; the rest of out is 0). */
+int ebc_policy_ref_build_area(const uint8_t *policy, size_t len, const char *name,
+			      size_t area_len, uint8_t out[ASR_USERDATA_LEN], char *why,
+			      size_t why_size);
 
 /* ------------------------------------------------------------------ toc.pol */
 
@@ -107,6 +118,7 @@ struct ebc_req {
 	bool has_ref;	      /* carries a policy reference, verified */
 	struct ebc_policy_ref ref;
 	const char *expect; /* plain mode: the caller's label of the expected secret */
+	bool owner_signed;  /* its user-data signature verified with the user-signing key */
 };
 
 struct ebc_ignored {
@@ -130,12 +142,18 @@ struct ebc_plan {
  * TOC mode: verify the whole chain of set (toc_name → policy reference → policy hash
  * → each listed tag → exactly one request, each listed request's own policy reference)
  * and make the plan: toc_name first, then the listed requests in toc.pol order.
- * Only files whose names end in ".asr" are candidates for tags (as pvebc). Returns 0,
- * or -EINVAL (the set is broken: why names the file, the toc.pol line and what was
- * found) or -ENOMEM; then the plan is empty.
+ * Only files whose names end in ".asr" are candidates for tags (as pvebc).
+ *
+ * With key (the image owner's user-signing key), toc_name must carry user data signed
+ * with it (types 2, 3, 4), checked first; its policy reference is then in the signed
+ * data area (256 or 128 bytes). Without key, the reference is the unsigned user data
+ * or the data area of signed user data (whose signature is then not checked).
+ *
+ * Returns 0, or -EINVAL (the set is broken: why names the file, the toc.pol line and
+ * what was found) or -ENOMEM; then the plan is empty.
  */
-int ebc_plan_toc(const struct safe_dir *set, const char *toc_name, struct ebc_plan *plan, char *why,
-		 size_t why_size);
+int ebc_plan_toc(const struct safe_dir *set, const char *toc_name, const struct usersig_key *key,
+		 struct ebc_plan *plan, char *why, size_t why_size);
 
 /* One expected secret of plain mode. */
 struct ebc_expect {
@@ -145,13 +163,15 @@ struct ebc_expect {
 };
 
 /*
- * Plain mode (no TOC; only safe for images whose extension secret is enforced through
- * the CCK, see pvboot(8)): every expected (type, id) must be carried by exactly one
- * request among the set's *.asr files (byte-identical copies count once); everything
- * else is ignored. The plan follows the order of exp. 0, -EINVAL with why, -ENOMEM.
+ * Plain mode (no TOC; see pvboot(8) for why it needs the owner's signature or CCK
+ * enforcement): every expected (type, id) must be carried by exactly one request among
+ * the set's *.asr files (byte-identical copies count once); with key, that request's
+ * user data must be signed with it. Everything else is ignored. The plan follows the
+ * order of exp. 0, -EINVAL with why, -ENOMEM.
  */
 int ebc_plan_plain(const struct safe_dir *set, const struct ebc_expect *exp, size_t nexp,
-		   struct ebc_plan *plan, char *why, size_t why_size);
+		   const struct usersig_key *key, struct ebc_plan *plan, char *why,
+		   size_t why_size);
 
 void ebc_plan_free(struct ebc_plan *plan);
 

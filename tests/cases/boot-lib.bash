@@ -9,8 +9,13 @@
 #   mkbootset [DIR]       a TOC set in DIR (default: the boot partition's sics): the
 #                         LUKS passphrase "luks-root", the association secret
 #                         "EP11 domain 5", an AES key "data-key"; toc.asr references
-#                         toc.pol, which lists the three
-#   image_config          the image's /etc/pvboot/pvboot.yaml, from stdin
+#                         toc.pol, which lists the three, and is signed with the image
+#                         owner's key tests/keys/owner-ec.key (SIGN), as are the
+#                         three requests (so that plain mode finds them signed)
+#   image_config          the image's /etc/pvboot/pvboot.yaml, from stdin; unless it
+#                         names user_cert or cck_enforcement itself, the line
+#                         "user_cert: /etc/pvboot/owner.crt" is appended (the owner's
+#                         certificate, tests/keys/owner-ec.crt, is in the image)
 #   image_file PATH       another file of the image (/etc/...), from stdin
 #   boot ARGS...          `pvboot --kmsg boot ARGS` under run (records exit and output)
 #   after_boot            what the boot left: status.txt, files below /run with their
@@ -44,6 +49,7 @@ YAML
 	printf 'correct horse battery staple' >"$T/pass.txt"
 }
 EXT=(--extension-secret "$T/ext.bin")
+SIGN=(--user-sign-key "$TESTS/keys/owner-ec.key")
 
 mkbootset() {
 	local dir=${1:-$MACHINE/bootfs/sics}
@@ -52,19 +58,23 @@ mkbootset() {
 	(
 		cd "$dir" || exit 1
 		rm -f toc.pol
-		mkasr "${GEN[@]}" "${EXT[@]}" --toc-policy toc.pol -o luks.asr \
+		mkasr "${GEN[@]}" "${EXT[@]}" "${SIGN[@]}" --toc-policy toc.pol -o luks.asr \
 			retrievable luks-root --kind plain --secret "$T/pass.txt"
-		mkasr "${GEN[@]}" "${EXT[@]}" --toc-policy toc.pol -o ep11.asr \
+		mkasr "${GEN[@]}" "${EXT[@]}" "${SIGN[@]}" --toc-policy toc.pol -o ep11.asr \
 			association "EP11 domain 5" --input-secret "$T/assoc.bin"
-		mkasr "${GEN[@]}" "${EXT[@]}" --toc-policy toc.pol -o data.asr \
+		mkasr "${GEN[@]}" "${EXT[@]}" "${SIGN[@]}" --toc-policy toc.pol -o data.asr \
 			retrievable data-key --kind aes-256 --secret "$T/data.key"
-		mkasr "${GEN[@]}" "${EXT[@]}" --policy toc.pol -o toc.asr meta
+		mkasr "${GEN[@]}" "${EXT[@]}" "${SIGN[@]}" --policy toc.pol -o toc.asr meta
 	) || exit 1
 }
 
 image_config() {
+	local f=$MACHINE/root/etc/pvboot/pvboot.yaml
+
 	mkdir -p "$MACHINE/root/etc/pvboot"
-	cat >"$MACHINE/root/etc/pvboot/pvboot.yaml"
+	cp "$TESTS/keys/owner-ec.crt" "$MACHINE/root/etc/pvboot/owner.crt"
+	cat >"$f"
+	grep -q '^user_cert:\|^cck_enforcement:' "$f" || echo 'user_cert: /etc/pvboot/owner.crt' >>"$f"
 }
 
 image_file() {

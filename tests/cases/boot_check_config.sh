@@ -3,8 +3,10 @@
 # file it references or its inline AP entries, and rd.pvboot options.
 . "$TESTS/cases/lib.sh"
 
-cat >pvboot.yaml <<'YAML'
+cp "$TESTS/keys/owner-ec.crt" owner.crt
+cat >pvboot.yaml <<YAML
 required: true
+user_cert: $T/owner.crt
 source: PARTLABEL=se-boot
 retrieve:
   - {name: luks-root, path: /run/pvboot/luks.key}
@@ -28,6 +30,7 @@ run pvboot check-config pvboot.yaml | sed "s|$T|T|g"
 
 note "inline entries, and the kernel command line on top"
 cat >inline.yaml <<'YAML'
+cck_enforcement: true
 mode: plain
 expect: [{name: luks-root, type: plaintext}]
 lock: false
@@ -43,9 +46,9 @@ run pvboot check-config --cmdline 'rd.pvboot.onfail=explode' inline.yaml
 run pvboot check-config --cmdline 'rd.pvboot=0' inline.yaml
 
 note "errors name the file, line and column"
-printf 'source: LABEL=boot\ndirectory: ../sics\n' >bad.yaml
+printf 'cck_enforcement: true\nsource: LABEL=boot\ndirectory: ../sics\n' >bad.yaml
 run pvboot check-config bad.yaml
-printf 'ap:\n  entries:\n    - {mode: EP11}\n' >bad.yaml
+printf 'cck_enforcement: true\nap:\n  entries:\n    - {mode: EP11}\n' >bad.yaml
 run pvboot check-config bad.yaml
 run pvboot check-config missing.yaml
 run pvboot check-config a.yaml b.yaml

@@ -16,9 +16,9 @@ printf 'a new passphrase' >"$T/pass.txt"
 mkdir -p "$MACHINE/bootfs/sics"
 (
 	cd "$MACHINE/bootfs/sics" || exit 1
-	mkasr "${GEN[@]}" "${EXT[@]}" --toc-policy toc.pol -o luks.asr \
+	mkasr "${GEN[@]}" "${EXT[@]}" "${SIGN[@]}" --toc-policy toc.pol -o luks.asr \
 		retrievable luks-root --kind plain --secret "$T/pass.txt"
-	mkasr "${GEN[@]}" "${EXT[@]}" --policy toc.pol -o toc.asr meta
+	mkasr "${GEN[@]}" "${EXT[@]}" "${SIGN[@]}" --policy toc.pol -o toc.asr meta
 )
 boot
 after_boot

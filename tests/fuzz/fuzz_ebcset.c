@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		set.nfiles++;
 		pos += len;
 	}
-	if (ebc_plan_toc(&set, "toc.asr", &plan, why, sizeof(why)) == 0) {
+	if (ebc_plan_toc(&set, "toc.asr", NULL, &plan, why, sizeof(why)) == 0) {
 		struct sbuf b;
 
 		/* toc.asr first, a meta request; every request points into the set */
@@ -72,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	secret_id_from_name(exp[0].label, exp[0].id);
 	secret_id_from_name(exp[1].label, exp[1].id);
-	if (ebc_plan_plain(&set, exp, 2, &plan, why, sizeof(why)) == 0) {
+	if (ebc_plan_plain(&set, exp, 2, NULL, &plan, why, sizeof(why)) == 0) {
 		if (plan.n != 2 || plan.reqs[0].info.secret_type != 3)
 			__builtin_trap();
 		ebc_plan_free(&plan);

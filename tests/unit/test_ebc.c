@@ -188,7 +188,7 @@ static void std_set(struct tset *t)
 static int plan_toc(struct tset *t, struct ebc_plan *p, char *why)
 {
 	why[0] = 0;
-	return ebc_plan_toc(&t->d, "toc.asr", p, why, EBC_WHY_LEN);
+	return ebc_plan_toc(&t->d, "toc.asr", NULL, p, why, EBC_WHY_LEN);
 }
 
 /* ------------------------------------------------------------------ policy references */
@@ -557,7 +557,7 @@ TEST(toc_breaks)
 	toc_break(m_toc_assoc, "toc.asr: a Association request; the table of contents must be a "
 			       "meta request");
 	toc_break(m_toc_no_ud, "toc.asr: user data none; the table of contents needs a policy "
-			       "reference as unsigned user data");
+			       "reference as its user data");
 	toc_break(m_toc_zero_hash,
 		  "toc.asr: no policy reference in its user data (the hash field is zero)");
 	toc_break(m_toc_dotdot, "toc.asr: invalid policy reference: policy name '../toc.pol' "
@@ -819,7 +819,7 @@ TEST(plain_mode)
 	std_set(&t);
 	exp[0] = expect(SECRET_PLAINTEXT, "luks-rfs-passphrase");
 	exp[1] = expect(SECRET_AES_XTS_256, "rfs-luks-key");
-	T_REQUIRE(ebc_plan_plain(&t.d, exp, 2, &p, why, sizeof(why)) == 0);
+	T_REQUIRE(ebc_plan_plain(&t.d, exp, 2, NULL, &p, why, sizeof(why)) == 0);
 	T_EQ_INT(p.mode, EBC_MODE_PLAIN);
 	T_REQUIRE(p.n == 2);
 	T_EQ_STR(p.reqs[0].name, "luks-rfs-passphrase.asr");
@@ -831,30 +831,30 @@ TEST(plain_mode)
 
 	/* missing */
 	exp[2] = expect(SECRET_AES_256, "nope");
-	T_EQ_INT(ebc_plan_plain(&t.d, exp, 3, &p, why, sizeof(why)), -EINVAL);
+	T_EQ_INT(ebc_plan_plain(&t.d, exp, 3, NULL, &p, why, sizeof(why)), -EINVAL);
 	T_EQ_STR(why, "expected secret nope (AES-256-KEY): no request in the directory");
 	/* same id, other type */
 	exp[2] = expect(SECRET_AES_256, "rfs-luks-key");
-	T_EQ_INT(ebc_plan_plain(&t.d, exp, 3, &p, why, sizeof(why)), -EINVAL);
+	T_EQ_INT(ebc_plan_plain(&t.d, exp, 3, NULL, &p, why, sizeof(why)), -EINVAL);
 	T_EQ_STR(why, "expected secret rfs-luks-key (AES-256-KEY): no such request "
 		      "(rfs-luks-key.asr has that id but is a AES-XTS-256-KEY)");
 	/* twice */
 	exp[2] = exp[0];
-	T_EQ_INT(ebc_plan_plain(&t.d, exp, 3, &p, why, sizeof(why)), -EINVAL);
+	T_EQ_INT(ebc_plan_plain(&t.d, exp, 3, NULL, &p, why, sizeof(why)), -EINVAL);
 	T_EQ_STR(why, "expected secret luks-rfs-passphrase (PLAINTEXT) is expected twice");
 	/* not listable */
 	exp[2] = expect(SECRET_UPDATE_CCK, "cck");
-	T_EQ_INT(ebc_plan_plain(&t.d, exp, 3, &p, why, sizeof(why)), -EINVAL);
+	T_EQ_INT(ebc_plan_plain(&t.d, exp, 3, NULL, &p, why, sizeof(why)), -EINVAL);
 	T_EQ_STR(why, "expected secret cck: type Invalid(0x0016) is not a listable secret type");
 
 	/* present twice in different requests: refused; an identical copy is fine */
 	tset_put(&t, "copy.asr", tset_get(&t, "rfs-luks-key.asr")->data,
 		 tset_get(&t, "rfs-luks-key.asr")->len);
-	T_EQ_INT(ebc_plan_plain(&t.d, exp, 2, &p, why, sizeof(why)), 0);
+	T_EQ_INT(ebc_plan_plain(&t.d, exp, 2, NULL, &p, why, sizeof(why)), 0);
 	T_EQ_STR(p.reqs[1].name, "copy.asr");
 	ebc_plan_free(&p);
 	put_req(&t, "evil.asr", SECRET_AES_XTS_256, "rfs-luks-key", NULL);
-	T_EQ_INT(ebc_plan_plain(&t.d, exp, 2, &p, why, sizeof(why)), -EINVAL);
+	T_EQ_INT(ebc_plan_plain(&t.d, exp, 2, NULL, &p, why, sizeof(why)), -EINVAL);
 	T_EQ_STR(why, "expected secret rfs-luks-key (AES-XTS-256-KEY) is in two different "
 		      "requests, copy.asr and evil.asr");
 	tset_free(&t);
@@ -1038,8 +1038,172 @@ TEST(load_dir)
 	rmdir(dir);
 }
 
+/* ------------------------------------------------------------------ owner signatures */
+
+/* A request signed with keyfile (mkasr), user data ud (ud_len bytes) */
+static void put_signed(struct tset *t, const char *name, const char *keyfile, uint16_t type,
+		       const char *id_name, const uint8_t *ud, size_t ud_len)
+{
+	static const uint8_t value[32] = {7};
+	const struct se_key *hk[1];
+	struct se_key host;
+	mbedtls_pk_context pk;
+	struct mkasr_input in;
+	const char *err = NULL;
+	size_t klen, hlen, len;
+	uint8_t *kbuf = t_read_file(keyfile, &klen),
+		*hbuf = t_read_file("vectors/cert/host.crt", &hlen);
+	uint8_t *req = NULL;
+
+	se_key_init(&host);
+	mbedtls_pk_init(&pk);
+	T_REQUIRE(kbuf && hbuf && se_key_load(&host, hbuf, hlen) == 0 &&
+		  mkasr_sign_key_load(&pk, kbuf, klen, &err) == 0);
+	hk[0] = &host;
+	mkasr_input_init(&in);
+	in.host_keys = hk;
+	in.nr_host_keys = 1;
+	in.secret_type = type;
+	if (type != SECRET_NULL) {
+		secret_id_from_name(id_name, in.secret_id);
+		in.secret = value;
+		in.secret_len = sizeof(value);
+	}
+	in.user_data = ud;
+	in.user_data_len = ud_len;
+	in.sign_key = &pk;
+	T_REQUIRE(mkasr_build(&in, &req, &len, &err) == 0);
+	tset_put(t, name, req, len);
+	free(req);
+	free(kbuf);
+	free(hbuf);
+	mbedtls_pk_free(&pk);
+	se_key_free(&host);
+}
+
+static void load_cert(struct usersig_key *k, const char *path)
+{
+	size_t len;
+	uint8_t *buf = t_read_file(path, &len);
+	char why[200];
+
+	T_REQUIRE(buf && usersig_key_parse(k, buf, len, why, sizeof(why)) == 0);
+	free(buf);
+}
+
+/* std_set's requests, toc.pol, and toc.asr signed with keyfile (area: 256 or 128 bytes) */
+static void signed_set(struct tset *t, const char *keyfile, size_t area)
+{
+	static const char *const listed[] = {"rfs-luks-key.asr", "user1.asr"};
+	char pol[2 * 33 + 1] = "", hex[33];
+	uint8_t ud[ASR_USERDATA_LEN];
+
+	tset_init(t);
+	put_req(t, "rfs-luks-key.asr", SECRET_AES_XTS_256, "rfs-luks-key", NULL);
+	put_req(t, "user1.asr", SECRET_ASSOCIATION, "EP11 domain 1", NULL);
+	for (size_t i = 0; i < 2; i++) {
+		tag_hex(t, listed[i], hex);
+		strcat(pol, hex);
+		strcat(pol, "\n");
+	}
+	tset_put(t, "toc.pol", pol, strlen(pol));
+	T_REQUIRE(ebc_policy_ref_build_area((uint8_t *)pol, strlen(pol), "toc.pol", area, ud, NULL,
+					    0) == 0);
+	put_signed(t, "toc.asr", keyfile, SECRET_NULL, NULL, ud, area);
+}
+
+TEST(toc_signed_by_owner)
+{
+	struct usersig_key owner, other, rsa;
+	struct ebc_plan p;
+	struct tset t;
+	char why[EBC_WHY_LEN];
+
+	usersig_key_init(&owner);
+	usersig_key_init(&other);
+	usersig_key_init(&rsa);
+	load_cert(&owner, "keys/owner-ec.crt");
+	load_cert(&other, "keys/other-ec.crt");
+	load_cert(&rsa, "vectors/keys/rsa3072.crt");
+
+	signed_set(&t, "keys/owner-ec.key", 256);
+	T_EQ_INT(ebc_plan_toc(&t.d, "toc.asr", &owner, &p, why, sizeof(why)), 0);
+	T_EQ_INT(p.n, 3);
+	T_CHECK(p.reqs[0].owner_signed && !p.reqs[1].owner_signed);
+	T_EQ_STR(p.reqs[0].ref.name, "toc.pol");
+	ebc_plan_free(&p);
+	/* without a key the reference is read from the data area, the signature unchecked */
+	T_EQ_INT(ebc_plan_toc(&t.d, "toc.asr", NULL, &p, why, sizeof(why)), 0);
+	T_CHECK(!p.reqs[0].owner_signed);
+	ebc_plan_free(&p);
+	T_EQ_INT(ebc_plan_toc(&t.d, "toc.asr", &other, &p, why, sizeof(why)), -EINVAL);
+	T_EQ_STR(why, "toc.asr: the EC secp521r1 signature of the user data does not verify with "
+		      "the user-signing key; a set is taken only from the image owner");
+	T_EQ_INT(ebc_plan_toc(&t.d, "toc.asr", &rsa, &p, why, sizeof(why)), -EINVAL);
+	T_EQ_STR(why, "toc.asr: the user data is signed with an EC secp521r1 key (user-data type "
+		      "2), the user-signing key is RSA-3072; a set is taken only from the image "
+		      "owner");
+	/* toc.pol changed after signing: the signed hash no longer matches */
+	tset_put(&t, "toc.pol", "00000000000000000000000000000000\n", 33);
+	T_EQ_INT(ebc_plan_toc(&t.d, "toc.asr", &owner, &p, why, sizeof(why)), -EINVAL);
+	T_CHECK(strstr(why, "toc.asr: policy toc.pol: its SHA-256") == why);
+	tset_free(&t);
+
+	/* the host's own unsigned set */
+	std_set(&t);
+	T_EQ_INT(ebc_plan_toc(&t.d, "toc.asr", &owner, &p, why, sizeof(why)), -EINVAL);
+	T_EQ_STR(why, "toc.asr: the user data is not signed (user-data type unsigned); a request "
+		      "signed with the EC secp521r1 user-signing key is required; a set is taken "
+		      "only from the image owner");
+	tset_free(&t);
+
+	/* RSA-3072: the reference in a 128-byte data area */
+	signed_set(&t, "vectors/keys/rsa3072key.pem", 128);
+	T_EQ_INT(ebc_plan_toc(&t.d, "toc.asr", &rsa, &p, why, sizeof(why)), 0);
+	T_EQ_INT(p.n, 3);
+	ebc_plan_free(&p);
+	tset_free(&t);
+	usersig_key_free(&owner);
+	usersig_key_free(&other);
+	usersig_key_free(&rsa);
+}
+
+TEST(plain_signed_by_owner)
+{
+	struct ebc_expect exp[1] = {{.type = SECRET_ASSOCIATION, .label = "EP11 domain 1"}};
+	struct usersig_key owner;
+	struct ebc_plan p;
+	struct tset t;
+	char why[EBC_WHY_LEN];
+
+	secret_id_from_name("EP11 domain 1", exp[0].id);
+	usersig_key_init(&owner);
+	load_cert(&owner, "keys/owner-ec.crt");
+	tset_init(&t);
+	put_signed(&t, "user1.asr", "keys/owner-ec.key", SECRET_ASSOCIATION, "EP11 domain 1", NULL,
+		   0);
+	T_EQ_INT(ebc_plan_plain(&t.d, exp, 1, &owner, &p, why, sizeof(why)), 0);
+	T_CHECK(p.n == 1 && p.reqs[0].owner_signed);
+	ebc_plan_free(&p);
+	tset_free(&t);
+	tset_init(&t);
+	put_signed(&t, "user1.asr", "keys/other-ec.key", SECRET_ASSOCIATION, "EP11 domain 1", NULL,
+		   0);
+	T_EQ_INT(ebc_plan_plain(&t.d, exp, 1, &owner, &p, why, sizeof(why)), -EINVAL);
+	T_EQ_STR(why, "expected secret EP11 domain 1 (Association): user1.asr: the EC secp521r1 "
+		      "signature of the user data does not verify with the user-signing key; a "
+		      "secret is taken only from the image owner");
+	tset_free(&t);
+	tset_init(&t);
+	put_req(&t, "user1.asr", SECRET_ASSOCIATION, "EP11 domain 1", NULL);
+	T_EQ_INT(ebc_plan_plain(&t.d, exp, 1, &owner, &p, why, sizeof(why)), -EINVAL);
+	tset_free(&t);
+	usersig_key_free(&owner);
+}
+
 T_SUITE(ebc, T_CASE(policy_ref_round_trip), T_CASE(policy_ref_names), T_CASE(text_helpers),
 	T_CASE(tocpol_parse), T_CASE(toc_happy_path), T_CASE(toc_empty_policy), T_CASE(toc_breaks),
 	T_CASE(toc_policy_hash_mismatch), T_CASE(toc_own_tag_and_copies), T_CASE(nested_references),
 	T_CASE(nested_chain_is_bounded), T_CASE(plain_mode), T_CASE(type_names),
-	T_CASE(skip_present_rule), T_CASE(load_dir));
+	T_CASE(skip_present_rule), T_CASE(load_dir), T_CASE(toc_signed_by_owner),
+	T_CASE(plain_signed_by_owner));
