@@ -5,8 +5,9 @@
 # The machine (tests/demo/machine.yaml) booted the SE header tests/vectors/exp/
 # secure_guest.hdr with the fake host key tests/vectors/cert/host.key. The image owner's
 # set of add-secret requests is made with the test generator mkasr, as `pvsecret create`
-# would make it, and put on the boot partition; the image's own configuration is
-# tests/demo/pvboot.yaml.
+# would make it (toc.asr signed with the owner's user-signing key, the test key
+# tests/keys/owner-ec.key), and put on the boot partition; the image's own configuration
+# is tests/demo/pvboot.yaml, with the owner's certificate next to it.
 set -euo pipefail
 build=$(realpath "$1")
 work=$2
@@ -22,6 +23,7 @@ show() { printf '\033[2m$ %s\033[0m\n' "$*"; "$@" || echo "[exit $?]"; }
 
 cp "$V/cert/host.key" "$V/exp/secure_guest.hdr" "$demo/machine.yaml" "$guest/"
 cp "$demo/pvboot.yaml" "$guest/root/etc/pvboot/pvboot.yaml"
+cp "$demo/../keys/owner-ec.crt" "$guest/root/etc/pvboot/owner.crt"
 export PVBOOT_SIM_MACHINE=$guest
 pvboot() { "$build/pvboot-sim" "$@"; }
 
@@ -40,11 +42,14 @@ sics=$guest/bootfs/sics
 	association "EP11 domain 5 on CEX8" --input-secret ep11-cex8.bin
 "$build/mkasr" "${gen[@]}" --toc-policy "$sics/toc.pol" -o "$sics/ep11-cex7.asr" \
 	association "EP11 domain 5 on CEX7" --input-secret ep11-cex7.bin
-(cd "$sics" && "$build/mkasr" "${gen[@]}" --policy toc.pol -o toc.asr --disable-dump meta)
-show pvboot ebc verify "$sics"
+(cd "$sics" && "$build/mkasr" "${gen[@]}" --policy toc.pol -o toc.asr --disable-dump \
+	--user-sign-key "$demo/../keys/owner-ec.key" meta)
+show pvboot ebc verify --user-cert "$guest/root/etc/pvboot/owner.crt" "$sics"
 
 step "The image's configuration, checked at image build time"
-show pvboot check-config "$guest/root/etc/pvboot/pvboot.yaml"
+# check-config reads paths as they are on this machine: check the staged image tree
+sed "s|^user_cert: |user_cert: $guest/root|" "$guest/root/etc/pvboot/pvboot.yaml" >"$work/check.yaml"
+show pvboot check-config "$work/check.yaml"
 
 step "Boot: the initramfs runs pvboot boot (what the console and kmsg show)"
 show pvboot --kmsg boot
