@@ -164,7 +164,7 @@ rm -r "$MACHINE/bootfs/sics"
 set_with --user-sign-key "$TESTS/vectors/keys/rsa3072key.pem" --pss-salt max
 cp "$TESTS/vectors/keys/rsa3072key.pub.pem" "$MACHINE/root/etc/pvboot/rsa.crt"
 run pvboot ebc verify --user-cert "$TESTS/vectors/keys/rsa3072.crt" "$MACHINE/bootfs/sics" 2>&1 |
-	sed "s|$MACHINE|M|g; s|$TESTS|TESTS|g" | head -3
+	sed "s|$MACHINE|M|g; s|$TESTS|TESTS|g; s|tag [0-9a-f]*|tag (random: PSS salts are)|" | head -3
 boot | grep -v '^! pvboot: added'
 adds
 

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "asr.h"
 #include "bootcfg.h"
@@ -281,5 +282,53 @@ TEST(cmdline_errors)
 	}
 }
 
-T_SUITE(bootcfg, T_CASE(defaults), T_CASE(full_file), T_CASE(invalid_files),
-	T_CASE(cmdline_over_file), T_CASE(cmdline_errors));
+TEST(owner_authentication)
+{
+	struct bootcfg cfg;
+	char err[1024];
+
+	/* neither: parsed, but refused by the owner check with the message naming both */
+	T_REQUIRE(parse(&cfg, "lock: true\n", err, sizeof(err)) == 0);
+	T_EQ_INT(bootcfg_check_owner(&cfg, "pvboot.yaml", err, sizeof(err)), -EINVAL);
+	T_EQ_STR(err, "pvboot.yaml: " BOOTCFG_OWNER_MSG);
+	T_CHECK(strstr(err, "'user_cert: PATH'") && strstr(err, "'cck_enforcement: true'"));
+	bootcfg_free(&cfg);
+	T_REQUIRE(parse(&cfg, "cck_enforcement: false\n", err, sizeof(err)) == 0);
+	T_EQ_INT(bootcfg_check_owner(&cfg, "pvboot.yaml", err, sizeof(err)), -EINVAL);
+	bootcfg_free(&cfg);
+	/* either one, or both */
+	T_REQUIRE(parse(&cfg, "cck_enforcement: true\n", err, sizeof(err)) == 0);
+	T_CHECK(cfg.cck_enforcement && !cfg.user_cert[0]);
+	T_EQ_INT(bootcfg_check_owner(&cfg, "pvboot.yaml", err, sizeof(err)), 0);
+	bootcfg_free(&cfg);
+	T_REQUIRE(parse(&cfg, "lock: true\nuser_cert: /etc/pvboot/owner.crt\n", err, sizeof(err)) ==
+		  0);
+	T_EQ_STR(cfg.user_cert, "/etc/pvboot/owner.crt");
+	T_EQ_INT(cfg.user_cert_line, 2);
+	T_EQ_INT(cfg.user_cert_col, 12);
+	T_EQ_INT(bootcfg_check_owner(&cfg, "pvboot.yaml", err, sizeof(err)), 0);
+	bootcfg_free(&cfg);
+	T_REQUIRE(parse(&cfg, "user_cert: /o.crt\ncck_enforcement: true\n", err, sizeof(err)) == 0);
+	T_EQ_INT(bootcfg_check_owner(&cfg, "pvboot.yaml", err, sizeof(err)), 0);
+	bootcfg_free(&cfg);
+	/* the defaults (no file) have neither */
+	bootcfg_init(&cfg);
+	T_EQ_INT(bootcfg_check_owner(&cfg, "no configuration file", err, sizeof(err)), -EINVAL);
+	bootcfg_free(&cfg);
+	/* bad values */
+	T_EQ_INT(parse(&cfg, "user_cert: owner.crt\n", err, sizeof(err)), -EINVAL);
+	T_EQ_STR(err, "pvboot.yaml:1:12: user_cert: expected a clean absolute path, got "
+		      "'owner.crt'");
+	bootcfg_free(&cfg);
+	T_EQ_INT(parse(&cfg, "user_cert: /etc/../owner.crt\n", err, sizeof(err)), -EINVAL);
+	bootcfg_free(&cfg);
+	T_EQ_INT(parse(&cfg, "user_cert: [a]\n", err, sizeof(err)), -EINVAL);
+	T_EQ_STR(err, "pvboot.yaml:1:12: user_cert: expected a string");
+	bootcfg_free(&cfg);
+	T_EQ_INT(parse(&cfg, "cck_enforcement: 1x\n", err, sizeof(err)), -EINVAL);
+	T_EQ_STR(err, "pvboot.yaml:1:18: cck_enforcement: expected true or false");
+	bootcfg_free(&cfg);
+}
+
+T_SUITE(bootcfg, T_CASE(owner_authentication), T_CASE(defaults), T_CASE(full_file),
+	T_CASE(invalid_files), T_CASE(cmdline_over_file), T_CASE(cmdline_errors));
