@@ -88,6 +88,16 @@ run pvboot secret inspect ec-meta.asr | grep '^\$\|^User\|^Sig\|exit'
 run pvboot secret inspect rsa3072-assoc.asr | grep '^\$\|^User\|^Sig\|exit'
 run pvboot secret inspect --format json rsa2048-meta.asr | grep -o '"user_data[a-z_]*":[0-9]*'
 
+note "the owner's route with pvsecret: ebc policy-ref --size 256, then create --user-data --user-sign-key"
+printf '00112233445566778899aabbccddeeff\n' >toc.pol
+run pvboot ebc policy-ref --size 256 -o ud.bin toc.pol
+mkasr "${GEN[@]}" --user-data ud.bin --user-sign-key "$K/owner-ec.key" -o toc.asr meta
+mkasr "${GEN[@]}" --policy toc.pol --user-sign-key "$K/owner-ec.key" -o ref.asr meta
+cmp toc.asr ref.asr && echo "the same bytes as mkasr --policy with the key"
+run pvboot secret verify --user-cert owner-ec.crt toc.asr
+run pvboot ebc policy-ref --size 128 -n "$(printf 'n%.0s' {1..97})" -o ud.bin toc.pol
+run pvboot secret verify --help
+
 note "1. the host's own complete, consistent set (unsigned), against an image with user_cert"
 reboot
 image_config </dev/null

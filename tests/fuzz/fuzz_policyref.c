@@ -23,6 +23,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int ret;
 
 	memcpy(ud, data, n);
+	/* the signed data areas (RSA-3072, EC/RSA-2048): a reference there reads the same */
+	for (size_t area = 128; area <= 256; area *= 2) {
+		ret = ebc_policy_ref_parse_area(ud, area, &ref, why, sizeof(why));
+		if (ret == -EINVAL && !why[0])
+			__builtin_trap();
+		if (!ret && (strlen(ref.name) > area - 32 ||
+			     ebc_policy_ref_build_area(data + n, size - n, ref.name, area, again,
+						       why, sizeof(why)) ||
+			     memcmp(again + 32, ud + 32, area - 32) != 0 ||
+			     !all_zero(again + area, ASR_USERDATA_LEN - area)))
+			__builtin_trap();
+	}
 	ret = ebc_policy_ref_parse(ud, &ref, why, sizeof(why));
 	if (ret == -EINVAL && !why[0])
 		__builtin_trap(); /* every refusal says why */
