@@ -81,7 +81,7 @@ LIBS := $(O)/lib/libyaml.a $(O)/lib/libmbedcrypto.a
 DEPCFLAGS := $(OPT) $(REPRO) -w -I$(CURDIR)/deps
 CFLAGS_ALL := $(WARN) $(OPT) $(REPRO) -D_GNU_SOURCE -DPVBOOT_VERSION='"$(VERSION)"' \
 	-Isrc -Itests/common -Itests/sim -I$(MBEDTLS)/include -I$(LIBYAML)/include -Ideps \
-	-DMBEDTLS_CONFIG_FILE='<mbedtls_config.h>' -DYAML_DECLARE_STATIC -MMD -MP
+	-DMBEDTLS_CONFIG_FILE="<mbedtls_config.h>" -DYAML_DECLARE_STATIC -MMD -MP
 
 CORE_SRCS := $(filter-out src/main.c src/host_linux.c,$(wildcard src/*.c))
 SIM_SRCS := $(wildcard tests/sim/*.c) $(wildcard tests/common/*.c)
