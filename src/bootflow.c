@@ -177,7 +177,7 @@ static int step_config(struct flow *f, const char *config)
 static int step_detect(struct flow *f)
 {
 	uint64_t t0 = host_now_ns();
-	char buf[16];
+	char buf[16], esc[64];
 	int n;
 
 	n = host_read_text(UV_SYSFS_DIR "/prot_virt_guest", buf, sizeof(buf));
@@ -196,7 +196,7 @@ static int step_detect(struct flow *f)
 			 UV_SYSFS_DIR,
 			 n < 0	  ? err_str(-n)
 			 : n == 0 ? "empty"
-				  : strtok(buf, "\n"),
+				  : text_escape(esc, sizeof(esc), buf, strcspn(buf, "\n")),
 			 f->cfg.have_file && f->cfg.enable == BOOT_REQUIRED ? "rd.pvboot or "
 									      "'required: true'"
 									    : "rd.pvboot");
@@ -436,7 +436,7 @@ static void record_secrets(struct flow *f)
 {
 	for (size_t i = 0; i < f->rep.n; i++) {
 		const struct ebc_report_entry *e = &f->rep.e[i];
-		char tb[24], idtext[80] = "", msg[160] = "";
+		char tb[24], idtext[200] = "", msg[160] = "";
 		const char *kind;
 		struct sbuf b;
 

@@ -154,11 +154,21 @@ void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+/* Length of the well-formed UTF-8 sequence at s (2..4), or 0; C1 controls count as not. */
+static size_t utf8_len(const uint8_t *s, size_t len)
+{
+	for (size_t n = 2; n <= 4 && n <= len; n++)
+		if (text_printable(s, n))
+			return n;
+	return 0;
+}
+
 void sbuf_json_str(struct sbuf *b, const char *s, size_t len)
 {
 	sbuf_add(b, "\"", 1);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
+		size_t n;
 
 		if (c == '"' || c == '\\') {
 			char esc[2] = {'\\', (char)c};
@@ -168,10 +178,14 @@ void sbuf_json_str(struct sbuf *b, const char *s, size_t len)
 			sbuf_add(b, "\\n", 2);
 		} else if (c == '\t') {
 			sbuf_add(b, "\\t", 2);
-		} else if (c < 0x20 || c == 0x7f) {
-			sbuf_printf(b, "\\u%04x", c);
-		} else {
+		} else if (c >= 0x20 && c < 0x7f) {
 			sbuf_add(b, &s[i], 1);
+		} else if (c >= 0x80 && (n = utf8_len((const uint8_t *)s + i, len - i))) {
+			sbuf_add(b, &s[i], n); /* printable UTF-8 stays text */
+			i += n - 1;
+		} else {
+			/* controls, DEL, C1 and bytes that are not UTF-8: never raw */
+			sbuf_printf(b, "\\u%04x", c);
 		}
 	}
 	sbuf_add(b, "\"", 1);
@@ -306,6 +320,7 @@ bool text_printable(const void *p, size_t len)
 	return true;
 }
 
+/* The one escaping rule: printable ASCII as it is, a backslash doubled, else \xNN. */
 static size_t escape_piece(uint8_t c, char tmp[5])
 {
 	if (c == '\\')
@@ -341,4 +356,13 @@ char *text_escape(char *out, size_t out_size, const void *p, size_t len)
 	}
 	out[o] = 0;
 	return out;
+}
+
+void sbuf_escape(struct sbuf *b, const void *p, size_t len)
+{
+	const uint8_t *s = p;
+	char tmp[5];
+
+	for (size_t i = 0; i < len; i++)
+		sbuf_add(b, tmp, escape_piece(s[i], tmp));
 }

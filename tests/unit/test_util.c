@@ -86,6 +86,31 @@ TEST(sbuf_building)
 	sbuf_free(&b);
 }
 
+TEST(escaping)
+{
+	char out[16];
+	struct sbuf b;
+
+	/* one rule for every hostile byte on its way to a terminal, log, kmsg or status */
+	T_EQ_STR(text_escape(out, sizeof(out), "a\r\nb\\", 5), "a\\x0d\\x0ab\\\\");
+	T_EQ_STR(text_escape(out, sizeof(out), "\x1b]0;x\a", 6), "\\x1b]0;x\\x07");
+	T_EQ_STR(text_escape(out, sizeof(out), "0123456789abcdefgh", 18), "0123456789ab...");
+	T_EQ_STR(text_escape(out, 8, "\x01\x02", 2), "\\x01...");
+	sbuf_init(&b);
+	sbuf_escape(&b,
+		    "\x9b"
+		    "2J\xc3\xa9\x7f",
+		    6);
+	T_EQ_STR(b.s, "\\x9b2J\\xc3\\xa9\\x7f");
+	sbuf_free(&b);
+
+	/* JSON: printable UTF-8 stays; C1 (also as UTF-8), DEL and non-UTF-8 bytes never raw */
+	sbuf_init(&b);
+	sbuf_json_str(&b, "\xc3\xa9\xc2\x9b\x9b\x7f\xff\xe2\x82", 9);
+	T_EQ_STR(b.s, "\"\xc3\xa9\\u00c2\\u009b\\u009b\\u007f\\u00ff\\u00e2\\u0082\"");
+	sbuf_free(&b);
+}
+
 TEST(compare_helpers)
 {
 	uint8_t z[5] = {0}, nz[5] = {0, 0, 0, 0, 1};
@@ -100,4 +125,4 @@ TEST(compare_helpers)
 }
 
 T_SUITE(util, T_CASE(hex_roundtrip), T_CASE(big_endian), T_CASE(parse_numbers),
-	T_CASE(sha256_vector), T_CASE(sbuf_building), T_CASE(compare_helpers));
+	T_CASE(sha256_vector), T_CASE(sbuf_building), T_CASE(escaping), T_CASE(compare_helpers));
