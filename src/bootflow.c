@@ -149,6 +149,7 @@ static int step_config(struct flow *f, const char *config)
 		bootcfg_apply_cmdline(&dflt, &cl, ignored, sizeof(ignored));
 		f->st.on_failure = boot_onfail_name(dflt.onfail);
 		f->cfg.enable = dflt.enable;
+		f->cfg.lock = dflt.lock; /* fail closed: the default, or rd.pvboot.lock= */
 		bootcfg_free(&dflt);
 		cmdline_free(&cl);
 		if (f->cfg.enable == BOOT_OFF)
@@ -500,30 +501,81 @@ static int step_add(struct flow *f)
 
 /* ------------------------------------------------------------------ lock */
 
+/* Lock the store: 0 (locked now or before) with msg, or -1 with msg saying why not. */
+static int lock_store(struct flow *f, char *msg, size_t size)
+{
+	struct uv_result res;
+	char m[160];
+
+	if (!uv_lock_secrets(f->dev, &res)) {
+		snprintf(msg, size, "the secret store is locked");
+	} else if (res.err == 0 && res.rc == UVC_RC_LOCKED) {
+		snprintf(msg, size, "the secret store was already locked");
+	} else {
+		snprintf(msg, size, "cannot lock the secret store: %s%s",
+			 uv_result_str(UVIO_NR_LOCK_SECRETS, &res, m, sizeof(m)),
+			 uv_result_hint(&res));
+		return -1;
+	}
+	f->st.locked = 1;
+	return 0;
+}
+
 static int step_lock(struct flow *f)
 {
 	uint64_t t0 = host_now_ns();
-	struct uv_result res;
-	char msg[160];
+	char msg[400];
 
 	if (!f->cfg.lock) {
 		f->st.locked = 0;
 		step_skip(f, "lock", "not configured (lock: false or rd.pvboot.lock=0)");
 		return 0;
 	}
-	if (uv_lock_secrets(f->dev, &res)) {
-		if (res.err == 0 && res.rc == UVC_RC_LOCKED) {
-			f->st.locked = 1;
-			step_ok(f, "lock", t0, "the secret store was already locked");
-			return 0;
-		}
-		return step_fail(f, "lock", t0, "cannot lock the secret store: %s%s",
-				 uv_result_str(UVIO_NR_LOCK_SECRETS, &res, msg, sizeof(msg)),
-				 uv_result_hint(&res));
-	}
-	f->st.locked = 1;
-	step_ok(f, "lock", t0, "the secret store is locked");
+	if (lock_store(f, msg, sizeof(msg)))
+		return step_fail(f, "lock", t0, "%s", msg);
+	step_ok(f, "lock", t0, "%s", msg);
 	return 0;
+}
+
+/*
+ * A failed boot still locks the store when lock is on, whatever the failure action:
+ * with `continue` or `shell` the next program must not be able to add secrets. Before
+ * the uv step /dev/uv is opened here (no wait) if this is an SE guest at all.
+ */
+static void lock_after_failure(struct flow *f)
+{
+	uint64_t t0 = host_now_ns();
+	char msg[400], buf[16];
+	int ret;
+
+	if (f->st.locked == 1 || (f->failed_step && strcmp(f->failed_step, "lock") == 0))
+		return;
+	if (!f->cfg.lock) {
+		f->st.locked = 0;
+		step_skip(f, "lock", "not configured: the store stays open after the failure");
+		return;
+	}
+	if (!f->dev) {
+		if (host_read_text(UV_SYSFS_DIR "/prot_virt_guest", buf, sizeof(buf)) <= 0 ||
+		    buf[0] != '1')
+			return; /* not an SE guest: there is no store */
+		ret = uv_open(&f->dev);
+		if (ret) {
+			snprintf(msg, sizeof(msg),
+				 "cannot lock the secret store after the failure: %s",
+				 uv_open_error(ret));
+			status_step(&f->st, "lock", "failed", host_now_ns() - t0, msg);
+			log_err("lock: %s", msg);
+			return;
+		}
+	}
+	if (lock_store(f, msg, sizeof(msg))) {
+		status_step(&f->st, "lock", "failed", host_now_ns() - t0, msg);
+		log_err("lock: %s (after the failure in step %s)", msg, f->failed_step);
+		return;
+	}
+	status_step(&f->st, "lock", "ok", host_now_ns() - t0, msg);
+	log_notice("lock: %s (after the failure in step %s)", msg, f->failed_step);
 }
 
 /* ------------------------------------------------------------------ retrieve */
@@ -828,6 +880,7 @@ int bootflow_run(const char *config)
 	if (!ret)
 		ret = step_ap(&f);
 	if (ret) {
+		lock_after_failure(&f);
 		status_set_verdict(&f.st, VERDICT_FAILED, f.failed_step, f.reason);
 		write_status(&f);
 		log_err("FAILED in step %s; the guest must not boot half-configured. Status: "
