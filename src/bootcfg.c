@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ap_sysfs.h"
 #include "asr.h"
 #include "bootcfg.h"
 #include "ebc.h"
 #include "secret_list.h"
+#include "status.h"
 #include "util.h"
 
 struct pctx {
@@ -178,13 +180,33 @@ static const char *directory_problem(const char *dir)
 	return clean_components(dir) ? NULL : "must not contain empty, '.' or '..' components";
 }
 
+static bool is_or_below(const char *p, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(p, dir, n) == 0 && (!p[n] || p[n] == '/');
+}
+
 static const char *retrieve_path_problem(const char *p)
 {
 	if (strncmp(p, "/run/", 5) != 0 || !p[5])
 		return "must be a file below /run (a tmpfs)";
 	if (!printable(p))
 		return "contains control characters";
-	return clean_components(p + 1) ? NULL : "must not contain empty, '.' or '..' components";
+	if (!clean_components(p + 1))
+		return "must not contain empty, '.' or '..' components";
+	/* pvboot's own files: what it can see here; symbolic links are refused at boot */
+	if (strcmp(p, BOOT_RUN_DIR) == 0)
+		return "is pvboot's own directory";
+	if (strcmp(p, BOOT_RUN_DIR "/" STATUS_TXT) == 0 ||
+	    strcmp(p, BOOT_RUN_DIR "/" STATUS_JSON) == 0 ||
+	    strncmp(p, BOOT_RUN_DIR "/.status", strlen(BOOT_RUN_DIR "/.status")) == 0)
+		return "is one of pvboot's status files";
+	if (is_or_below(p, BOOT_MOUNT_POINT))
+		return "is on pvboot's mount point for the source";
+	if (strcmp(p, AP_LOCK_PATH) == 0)
+		return "is pvboot's AP lock file";
+	return NULL;
 }
 
 static int get_str(struct pctx *c, const struct ynode *n, const char *what, char *out, size_t size)

@@ -16,6 +16,7 @@
 
 #define BOOTCFG_PATH	     "/etc/pvboot/pvboot.yaml"
 #define BOOT_RUN_DIR	     "/run/pvboot"
+#define BOOT_MOUNT_POINT     BOOT_RUN_DIR "/mnt" /* the source, while it is read */
 #define BOOT_MAX_EXPECT	     1024
 #define BOOT_MAX_RETRIEVE    32
 #define BOOT_MAX_TIMEOUT_SEC 3600

@@ -40,7 +40,6 @@
 #include "util.h"
 #include "uv.h"
 
-#define MOUNT_POINT   BOOT_RUN_DIR "/mnt"
 #define POLL_FIRST_NS 10000000ull  /* 10 ms */
 #define POLL_MAX_NS   250000000ull /* 250 ms */
 
@@ -248,31 +247,6 @@ static int probe_block(void *ctx)
 	return ret == -ENOENT ? -EAGAIN : ret;
 }
 
-/* Open rel (relative, clean) below rootfd one component at a time, never via a symlink. */
-static int open_below(int rootfd, const char *rel)
-{
-	char comp[BOOT_PATH_MAX];
-	int fd = dup(rootfd);
-
-	if (fd < 0)
-		return -errno;
-	while (*rel) {
-		const char *slash = strchr(rel, '/');
-		size_t n = slash ? (size_t)(slash - rel) : strlen(rel);
-		int next;
-
-		memcpy(comp, rel, n);
-		comp[n] = 0;
-		next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		close(fd);
-		if (next < 0)
-			return errno == ELOOP ? -ELOOP : -errno;
-		fd = next;
-		rel += n + (slash ? 1 : 0);
-	}
-	return fd;
-}
-
 static void log_skipped(const struct safe_dir *set, const char *where)
 {
 	for (size_t i = 0; i < set->nskipped; i++)
@@ -303,20 +277,20 @@ static int step_source(struct flow *f)
 		if (ret)
 			return step_fail(f, "source", t0, "%s: %s", f->cfg.source,
 					 ret == -ENOTBLK ? "not a block device" : err_str(-ret));
-		ret = host_mount_ro(fc.dev, MOUNT_POINT, &rootfd);
+		ret = host_mount_ro(fc.dev, BOOT_MOUNT_POINT, &rootfd);
 		if (ret)
 			return step_fail(f, "source", t0,
 					 "cannot mount %s (%s) read-only on %s: %s", f->cfg.source,
-					 fc.dev, MOUNT_POINT,
+					 fc.dev, BOOT_MOUNT_POINT,
 					 ret == -EMEDIUMTYPE ? "no file system the kernel knows"
 							     : err_str(-ret));
 		snprintf(where, sizeof(where), "%s:%s", fc.dev, f->cfg.directory);
-		dirfd = open_below(rootfd, f->cfg.directory);
+		dirfd = safe_open_dirs(rootfd, f->cfg.directory, 0, false);
 		close(rootfd);
 		if (dirfd < 0) {
-			ret = host_umount(MOUNT_POINT);
+			ret = host_umount(BOOT_MOUNT_POINT);
 			if (ret)
-				log_warn("source: cannot unmount %s: %s", MOUNT_POINT,
+				log_warn("source: cannot unmount %s: %s", BOOT_MOUNT_POINT,
 					 err_str(-ret));
 			return step_fail(f, "source", t0, "%s: %s", where,
 					 dirfd == -ELOOP || dirfd == -ENOTDIR
@@ -327,10 +301,10 @@ static int step_source(struct flow *f)
 	ret = safe_load_dir(dirfd, NULL, &f->set, why, sizeof(why));
 	close(dirfd);
 	if (boot_source_kind(f->cfg.source) != SRC_DIRECTORY) {
-		int uret = host_umount(MOUNT_POINT);
+		int uret = host_umount(BOOT_MOUNT_POINT);
 
 		if (uret)
-			log_warn("source: cannot unmount %s: %s", MOUNT_POINT, err_str(-uret));
+			log_warn("source: cannot unmount %s: %s", BOOT_MOUNT_POINT, err_str(-uret));
 	}
 	if (ret)
 		return step_fail(f, "source", t0, "%s: %s", where, why);
@@ -580,41 +554,52 @@ static void lock_after_failure(struct flow *f)
 
 /* ------------------------------------------------------------------ retrieve */
 
-/* mkdir -p the parents of real, a path below the mapped /run (0700: secrets live here). */
-static void make_parents(char *real)
+/*
+ * Open the directory of the system path path (below /run, checked by the configuration)
+ * from /run, one component at a time, never through a symbolic link, making missing
+ * directories 0700 (secrets and the status live there). *name: the last component.
+ */
+static int open_run_parent(const char *path, const char **name)
 {
-	for (char *p = real + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		(void)mkdir(real, 0700);
-		*p = '/';
-	}
+	int runfd, fd;
+
+	if (strncmp(path, "/run/", 5) != 0)
+		return -EINVAL;
+	runfd = host_open_dir("/run");
+	if (runfd < 0)
+		return runfd;
+	fd = safe_open_parent(runfd, path + 5, 0700, true, name);
+	close(runfd);
+	return fd;
 }
 
 /* Write data to the system path path as a new 0400 file; an identical file is fine. */
 static int write_secret(const char *path, const uint8_t *data, size_t len, bool *present, char *why,
 			size_t why_size)
 {
-	char real[4096];
+	const char *name;
 	uint8_t *old;
 	size_t olen;
-	int ret;
+	int dirfd, ret;
 
 	*present = false;
-	ret = host_path(path, real, sizeof(real));
-	if (ret) {
-		snprintf(why, why_size, "%s", err_str(-ret));
-		return ret;
+	dirfd = open_run_parent(path, &name);
+	if (dirfd < 0) {
+		snprintf(why, why_size, "%s",
+			 dirfd == -ELOOP
+			     ? "a directory on the way is a symbolic link (not followed)"
+			     : err_str(-dirfd));
+		return dirfd;
 	}
-	make_parents(real);
-	ret = safe_write_new(real, data, len, 0400);
+	ret = safe_write_new_at(dirfd, name, data, len, 0400);
 	if (ret != -EEXIST) {
 		if (ret)
 			snprintf(why, why_size, "cannot create: %s", err_str(-ret));
+		close(dirfd);
 		return ret;
 	}
-	ret = safe_load(AT_FDCWD, real, SAFEIO_ASR_CAP, &old, &olen, why, why_size);
+	ret = safe_load(dirfd, name, SAFEIO_ASR_CAP, &old, &olen, why, why_size);
+	close(dirfd);
 	if (ret)
 		return ret;
 	*present = olen == len && ct_equal(old, data, len);
@@ -774,38 +759,34 @@ static int step_ap(struct flow *f)
 
 /* ------------------------------------------------------------------ status, result */
 
-static int write_atomic(const char *dir, const char *name, const struct sbuf *b)
+/* Replace name in dirfd atomically: a temporary file, then rename. */
+static int write_atomic(int dirfd, const char *name, const struct sbuf *b)
 {
-	char path[4200], tmp[4300];
+	char tmp[64];
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.%ld", dir, name, (long)getpid());
-	unlink(tmp);
-	ret = safe_write_new(tmp, b->s, b->len, 0644);
+	snprintf(tmp, sizeof(tmp), ".%s.%ld", name, (long)getpid());
+	unlinkat(dirfd, tmp, 0);
+	ret = safe_write_new_at(dirfd, tmp, b->s, b->len, 0644);
 	if (ret)
 		return ret;
-	if (rename(tmp, path) < 0) {
+	if (renameat(dirfd, tmp, dirfd, name) < 0) {
 		ret = -errno;
-		unlink(tmp);
+		unlinkat(dirfd, tmp, 0);
 	}
 	return ret;
 }
 
 static void write_status(struct flow *f)
 {
-	char real[4096];
 	struct sbuf json, txt;
-	int ret;
+	const char *name;
+	int dirfd, ret;
 
-	ret = host_path(BOOT_RUN_DIR, real, sizeof(real));
-	if (ret) {
-		log_err("%s: %s", BOOT_RUN_DIR, err_str(-ret));
-		return;
-	}
-	make_parents(real);
-	if (mkdir(real, 0755) < 0 && errno != EEXIST) {
-		log_err("%s: cannot create: %s", BOOT_RUN_DIR, err_str(errno));
+	/* /run/pvboot itself, 0700 */
+	dirfd = open_run_parent(BOOT_RUN_DIR "/" STATUS_TXT, &name);
+	if (dirfd < 0) {
+		log_err("%s: cannot create or open: %s", BOOT_RUN_DIR, err_str(-dirfd));
 		return;
 	}
 	sbuf_init(&json);
@@ -814,10 +795,11 @@ static void write_status(struct flow *f)
 	status_text(&txt, &f->st);
 	if (json.failed || txt.failed)
 		ret = -ENOMEM;
-	else if (!(ret = write_atomic(real, STATUS_JSON, &json)))
-		ret = write_atomic(real, STATUS_TXT, &txt);
+	else if (!(ret = write_atomic(dirfd, STATUS_JSON, &json)))
+		ret = write_atomic(dirfd, STATUS_TXT, &txt);
 	if (ret)
 		log_err("%s: cannot write the status: %s", BOOT_RUN_DIR, err_str(-ret));
+	close(dirfd);
 	sbuf_free(&json);
 	sbuf_free(&txt);
 }

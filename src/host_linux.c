@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "safeio.h"
 #include "uv.h"
 
 int host_uv_open(void)
@@ -132,30 +133,17 @@ int host_path(const char *path, char *out, size_t size)
 	return 0;
 }
 
-/* mkdir -p of the directories above path (mode 0755); errors surface at open(). */
-static void make_parents(const char *path)
-{
-	char dir[4096];
-	size_t len = strlen(path);
-
-	if (len >= sizeof(dir))
-		return;
-	memcpy(dir, path, len + 1);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		(void)mkdir(dir, 0755);
-		*p = '/';
-	}
-}
-
 int host_lock_try(const char *path)
 {
-	int fd;
+	const char *name;
+	int dirfd, fd;
 
-	make_parents(path);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	/* /run/lock as a system makes it (0755), never through a symbolic link */
+	dirfd = safe_open_parent(AT_FDCWD, path, 0755, true, &name);
+	if (dirfd < 0)
+		return dirfd;
+	fd = openat(dirfd, name, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	close(dirfd);
 	if (fd < 0)
 		return -errno;
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
@@ -262,19 +250,21 @@ int host_mount_ro(const char *dev, const char *target, int *rootfd)
 {
 	static char fstypes[4096];
 	const unsigned long flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
-	char type[64], dir[4096];
+	char type[64];
 	const char *p;
-	int err = -ENODEV;
+	int err = -ENODEV, fd;
 
 	if (host_read_text("/proc/filesystems", fstypes, sizeof(fstypes)) < 0)
 		return -ENOSYS;
-	snprintf(dir, sizeof(dir), "%s/x", target);
-	make_parents(dir);
+	/* the mount point and /run/pvboot are pvboot's own: 0700, no symbolic link */
+	fd = safe_open_dirs(AT_FDCWD, target, 0700, true);
+	if (fd < 0)
+		return fd;
+	close(fd);
 	p = fstypes;
 	while (next_fstype(&p, type, sizeof(type))) {
 		if (mount(dev, target, type, flags, NULL) == 0) {
-			int fd = open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-
+			fd = open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 			if (fd < 0) {
 				err = -errno;
 				umount2(target, MNT_DETACH);

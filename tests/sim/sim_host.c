@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "safeio.h"
 #include "sim.h"
 #include "uv.h"
 
@@ -160,22 +161,37 @@ int host_path(const char *path, char *out, size_t size)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
+/*
+ * The guest's own directory path (absolute, as the guest sees it) below <machine>/root,
+ * opened with the same helper as src/host_linux.c uses (no symbolic link, missing
+ * components made with mode); the parent of path with name set, when name is not NULL.
+ */
+static int guest_dirs(const char *path, mode_t mode, const char **name)
+{
+	char root[4096];
+	int rootfd, fd;
+
+	if (host_path("", root, sizeof(root)))
+		return -ENODEV;
+	rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return -errno;
+	fd = name ? safe_open_parent(rootfd, path + 1, mode, true, name)
+		  : safe_open_dirs(rootfd, path + 1, mode, true);
+	close(rootfd);
+	return fd;
+}
+
 int host_lock_try(const char *path)
 {
-	char real[4096];
-	int fd, err;
+	const char *name;
+	int dirfd, fd, err;
 
-	err = host_path(path, real, sizeof(real));
-	if (err)
-		return err;
-	for (char *p = real + strlen(sim_get()->m.dir) + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		(void)mkdir(real, 0755);
-		*p = '/';
-	}
-	fd = open(real, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	dirfd = guest_dirs(path, 0755, &name);
+	if (dirfd < 0)
+		return dirfd;
+	fd = openat(dirfd, name, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	close(dirfd);
 	if (fd < 0)
 		return -errno;
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
@@ -254,6 +270,11 @@ int host_mount_ro(const char *dev, const char *target, int *rootfd)
 
 	if (!d)
 		return -ENOENT;
+	/* the mount point, made as src/host_linux.c makes it (0700, no symbolic link) */
+	fd = guest_dirs(target, 0700, NULL);
+	if (fd < 0)
+		return fd;
+	close(fd);
 	if (d->mount_errno) {
 		mount_log(s, "mount %s on %s failed", dev, target);
 		return -d->mount_errno;

@@ -958,6 +958,19 @@ const struct sim_fault *sim_fault_for(const struct sim *s, enum sim_op op)
 
 /* ------------------------------------------------------------ the process's machine */
 
+/* A booted guest always has its /run (a tmpfs): <machine>/root/run, as the system makes it. */
+static void sim_guest_run(const char *dir)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/root", dir);
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		sim_die("%s: cannot create: %s", path, strerror(errno));
+	snprintf(path, sizeof(path), "%s/root/run", dir);
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		sim_die("%s: cannot create: %s", path, strerror(errno));
+}
+
 struct sim *sim_get(void)
 {
 	const char *dir = getenv(SIM_ENV);
@@ -975,6 +988,7 @@ struct sim *sim_get(void)
 		sim_die("%s", err);
 	if (sim_state_load(dir, &the_sim.m, &the_sim.st, err, sizeof(err)))
 		sim_die("%s", err);
+	sim_guest_run(dir);
 	sim_loaded = true;
 	return &the_sim;
 }
