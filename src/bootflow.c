@@ -56,6 +56,7 @@ struct flow {
 	const char *config_path;
 	char reason[1024];
 	const char *failed_step;
+	bool status_unwritten; /* the last write_status() failed */
 };
 
 static uint64_t ms_since(uint64_t t0)
@@ -787,18 +788,27 @@ static void write_status(struct flow *f)
 	dirfd = open_run_parent(BOOT_RUN_DIR "/" STATUS_TXT, &name);
 	if (dirfd < 0) {
 		log_err("%s: cannot create or open: %s", BOOT_RUN_DIR, err_str(-dirfd));
+		f->status_unwritten = true;
 		return;
 	}
 	sbuf_init(&json);
 	sbuf_init(&txt);
 	status_json(&json, &f->st);
 	status_text(&txt, &f->st);
-	if (json.failed || txt.failed)
-		ret = -ENOMEM;
-	else if (!(ret = write_atomic(dirfd, STATUS_JSON, &json)))
-		ret = write_atomic(dirfd, STATUS_TXT, &txt);
-	if (ret)
-		log_err("%s: cannot write the status: %s", BOOT_RUN_DIR, err_str(-ret));
+	/* status.txt last: it carries the verdict `pvboot status` goes by */
+	f->status_unwritten = true;
+	if (json.failed || txt.failed) {
+		log_err("%s: cannot write the status: out of memory", BOOT_RUN_DIR);
+	} else {
+		if ((ret = write_atomic(dirfd, STATUS_JSON, &json)))
+			log_err("%s/%s: cannot write the status: %s", BOOT_RUN_DIR, STATUS_JSON,
+				err_str(-ret));
+		if ((ret = write_atomic(dirfd, STATUS_TXT, &txt)))
+			log_err("%s/%s: cannot write the status: %s", BOOT_RUN_DIR, STATUS_TXT,
+				err_str(-ret));
+		else
+			f->status_unwritten = false;
+	}
 	close(dirfd);
 	sbuf_free(&json);
 	sbuf_free(&txt);
@@ -836,6 +846,13 @@ int bootflow_run(const char *config)
 		return PVB_EXIT_SKIPPED;
 	}
 	if (ret == 0) {
+		/*
+		 * A job that started leaves a trace even if it never ends (killed, or its
+		 * final status cannot be written): `pvboot status` must not say "not run".
+		 */
+		status_set_verdict(&f.st, VERDICT_RUNNING, NULL,
+				   "the boot job started and has not written its final status");
+		write_status(&f);
 		ret = step_detect(&f);
 		if (ret == 0) {
 			status_set_verdict(&f.st, VERDICT_SKIPPED, NULL, f.reason);
@@ -866,17 +883,19 @@ int bootflow_run(const char *config)
 		status_set_verdict(&f.st, VERDICT_FAILED, f.failed_step, f.reason);
 		write_status(&f);
 		log_err("FAILED in step %s; the guest must not boot half-configured. Status: "
-			"%s/%s. Failure action: %s.",
-			f.failed_step, BOOT_RUN_DIR, STATUS_TXT, f.st.on_failure);
+			"%s/%s%s. Failure action: %s.",
+			f.failed_step, BOOT_RUN_DIR, STATUS_TXT,
+			f.status_unwritten ? " (could not be written)" : "", f.st.on_failure);
 		printf("%s\n", f.st.on_failure);
 		exit_code = PVB_EXIT_FAIL;
 	} else {
 		status_set_verdict(&f.st, VERDICT_OK, NULL, NULL);
 		write_status(&f);
-		log_notice("done in %llu ms: %zu requests added, store %s%s",
+		log_notice("done in %llu ms: %zu requests added, store %s%s%s",
 			   (unsigned long long)ms_since(t_all), f.rep.added,
 			   f.st.locked == 1 ? "locked" : "not locked",
-			   f.cfg.ap ? ", AP queues ready" : "");
+			   f.cfg.ap ? ", AP queues ready" : "",
+			   f.status_unwritten ? "; the status could not be written" : "");
 		printf("ok\n");
 		exit_code = PVB_EXIT_OK;
 	}
