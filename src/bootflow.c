@@ -278,13 +278,16 @@ static int step_source(struct flow *f)
 		if (ret)
 			return step_fail(f, "source", t0, "%s: %s", f->cfg.source,
 					 ret == -ENOTBLK ? "not a block device" : err_str(-ret));
-		ret = host_mount_ro(fc.dev, BOOT_MOUNT_POINT, &rootfd);
+		ret = host_mount_ro(fc.dev, BOOT_MOUNT_POINT, f->cfg.fstypes, &rootfd);
+		if (ret == -EMEDIUMTYPE)
+			return step_fail(f, "source", t0,
+					 "cannot mount %s (%s) read-only on %s: it is none of the "
+					 "file-system types %s (source_fstypes)",
+					 f->cfg.source, fc.dev, BOOT_MOUNT_POINT, f->cfg.fstypes);
 		if (ret)
 			return step_fail(f, "source", t0,
 					 "cannot mount %s (%s) read-only on %s: %s", f->cfg.source,
-					 fc.dev, BOOT_MOUNT_POINT,
-					 ret == -EMEDIUMTYPE ? "no file system the kernel knows"
-							     : err_str(-ret));
+					 fc.dev, BOOT_MOUNT_POINT, err_str(-ret));
 		snprintf(where, sizeof(where), "%s:%s", fc.dev, f->cfg.directory);
 		dirfd = safe_open_dirs(rootfd, f->cfg.directory, 0, false);
 		close(rootfd);

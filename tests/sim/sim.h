@@ -60,6 +60,7 @@ struct sim_disk {
 	char dir[1024];	     /* its file system: a directory of the machine */
 	uint64_t appears_ms; /* appears once the guest has slept this long */
 	int mount_errno;     /* mount fails with this errno (0: it mounts) */
+	char fstype[16];     /* its file-system type (default ext4) */
 };
 
 /* The machine description (machine.yaml); read-only after loading. */
@@ -88,8 +89,8 @@ struct sim_machine {
 	struct sim_disk disks[SIM_MAX_DISKS];
 	size_t n_disks;
 	bool virtual_clock; /* host_now_ns() is the slept time only: durations are exact */
-	struct sim_ap *ap; /* "ap:" in machine.yaml; NULL: no AP bus. Its queues' dynamic
-			      state (ap.state) is loaded on first use */
+	struct sim_ap *ap;  /* "ap:" in machine.yaml; NULL: no AP bus. Its queues' dynamic
+			       state (ap.state) is loaded on first use */
 };
 
 struct sim_ap; /* the AP bus (sim_ap.c) */
@@ -187,7 +188,6 @@ bool sim_ap_owns(const char *path);
 int sim_ap_read(struct sim *s, const char *path, char *buf, size_t size);
 int sim_ap_exists(struct sim *s, const char *path);
 int sim_ap_write(struct sim *s, const char *path, const char *text, size_t len);
-int sim_ap_list(struct sim *s, const char *path, int (*fn)(const char *name, void *ctx),
-		void *ctx);
+int sim_ap_list(struct sim *s, const char *path, int (*fn)(const char *name, void *ctx), void *ctx);
 
 #endif

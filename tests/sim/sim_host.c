@@ -262,7 +262,22 @@ int host_find_block(const char *spec, char *dev, size_t size)
 	return 0;
 }
 
-int host_mount_ro(const char *dev, const char *target, int *rootfd)
+/* Is type one of the comma-separated list? */
+static bool in_list(const char *list, const char *type)
+{
+	size_t n = strlen(type);
+
+	while (*list) {
+		size_t len = strcspn(list, ",");
+
+		if (len == n && strncmp(list, type, n) == 0)
+			return true;
+		list += len + (list[len] == ',');
+	}
+	return false;
+}
+
+int host_mount_ro(const char *dev, const char *target, const char *fstypes, int *rootfd)
 {
 	struct sim *s = sim_get();
 	const struct sim_disk *d = s ? find_disk(s, dev) : NULL;
@@ -278,6 +293,12 @@ int host_mount_ro(const char *dev, const char *target, int *rootfd)
 	if (d->mount_errno) {
 		mount_log(s, "mount %s on %s failed", dev, target);
 		return -d->mount_errno;
+	}
+	/* the kernel is offered only the types in the list: another one never mounts */
+	if (!in_list(fstypes, d->fstype)) {
+		mount_log(s, "mount %s on %s failed: %s is not one of %s", dev, target, d->fstype,
+			  fstypes);
+		return -EMEDIUMTYPE;
 	}
 	fd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)

@@ -416,9 +416,9 @@ static int disk_str(struct mctx *c, const struct ynode *d, const char *key, char
 
 static int load_disks(struct mctx *c, struct sim_machine *m, const struct ynode *seq)
 {
-	static const char *const keys[] = {"dev",	 "label",	"uuid",
-					   "partlabel",	 "partuuid",	"dir",
-					   "appears_ms", "mount_errno", NULL};
+	static const char *const keys[] = {"dev",      "label", "uuid",	      "partlabel",
+					   "partuuid", "dir",	"appears_ms", "mount_errno",
+					   "fstype",   NULL};
 
 	if (get_seq(c, seq))
 		return -1;
@@ -443,6 +443,9 @@ static int load_disks(struct mctx *c, struct sim_machine *m, const struct ynode 
 			return -1;
 		if (strncmp(dk->dev, "/dev/", 5) != 0)
 			return bad(c, ydoc_get(d, "dev"), "dev must start with /dev/");
+		snprintf(dk->fstype, sizeof(dk->fstype), "ext4");
+		if (disk_str(c, d, "fstype", dk->fstype, sizeof(dk->fstype)))
+			return -1;
 		path_join(dk->dir, sizeof(dk->dir), m->dir, dir);
 		if ((n = ydoc_get(d, "appears_ms")) && get_u64(c, n, UINT32_MAX, &dk->appears_ms))
 			return -1;
