@@ -82,7 +82,12 @@ int host_umount(const char *target);
 /* Open the system directory path (mapped with host_path), never through a symlink. */
 int host_open_dir(const char *path);
 
-/* Append one record to the kernel log (/dev/kmsg); -errno if that is not possible. */
+/*
+ * Append one record to the kernel log (/dev/kmsg); -errno if that is not possible. The
+ * file is opened once per process: the kernel's rate limit (10 records per 5 s per
+ * open file, dropped silently) applies to the whole run, and log.c's budget relies on
+ * that.
+ */
 int host_kmsg_write(const char *rec, size_t len);
 
 /* Monotonic clock in nanoseconds, and a sleep on the same clock. */

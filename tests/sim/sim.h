@@ -118,9 +118,24 @@ struct sim_state {
 	size_t n_store, cap_store;
 };
 
+/*
+ * /dev/kmsg as pvboot's host layer uses it: opened once per process (one open file),
+ * with the kernel's per-open-file rate limit (printk.devkmsg=ratelimit, the default):
+ * a burst of 10 records per 5 s window; the rest are dropped silently and counted, and
+ * the count is reported when the file is closed (at the end of the process).
+ */
+struct sim_kmsg {
+	bool open;
+	bool window;	  /* a window has started (the kernel's begin != 0) */
+	uint64_t begin;	  /* the window's start (host_now_ns) */
+	unsigned printed; /* records written in this window */
+	unsigned missed;  /* records dropped since the file was opened */
+};
+
 struct sim {
 	struct sim_machine m;
 	struct sim_state st;
+	struct sim_kmsg kmsg;
 };
 
 /*
@@ -129,8 +144,10 @@ struct sim {
  * the process with exit code 125.
  */
 struct sim *sim_get(void);
-/* Forget the loaded machine (unit tests switch machine directories). */
+/* Forget the loaded machine (unit tests switch machine directories); closes kmsg. */
 void sim_reset(void);
+/* Close /dev/kmsg as the process's exit does: report the records the limit dropped. */
+void sim_kmsg_close(struct sim *s);
 /* Persist the state atomically (temp file + rename); fatal on error. */
 void sim_save(struct sim *s);
 /* Append one line to <machine>/uv.log. */

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/file.h>
@@ -21,7 +22,10 @@
 #include "sim.h"
 #include "uv.h"
 
-#define KMSG_MAX 1024 /* the kernel's PRINTKRB_RECORD_MAX: longer writes are EINVAL */
+#define KMSG_MAX	 1024 /* the kernel's PRINTKRB_RECORD_MAX: longer writes are EINVAL */
+#define KMSG_MAX_OLD	 992  /* older kernels: LOG_LINE_MAX, 1024 - 32 */
+#define KMSG_BURST	 10   /* DEFAULT_RATELIMIT_BURST */
+#define KMSG_INTERVAL_NS 5000000000ull /* DEFAULT_RATELIMIT_INTERVAL, 5 s */
 
 static uint64_t offset_no_machine;
 
@@ -330,17 +334,13 @@ int host_open_dir(const char *path)
 	return fd < 0 ? -errno : fd;
 }
 
-int host_kmsg_write(const char *rec, size_t len)
+/* Append one record (a newline added if missing) to <machine>/kmsg. */
+static void kmsg_append(struct sim *s, const char *rec, size_t len)
 {
-	struct sim *s = sim_get();
 	char path[2048];
 	size_t off = 0;
 	int fd, err = 0;
 
-	if (len > KMSG_MAX)
-		return -EINVAL;
-	if (!s)
-		return 0;
 	snprintf(path, sizeof(path), "%s/kmsg", s->m.dir);
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -358,6 +358,86 @@ int host_kmsg_write(const char *rec, size_t len)
 	close(fd);
 	if (err)
 		sim_die("%s: write failed: %s", path, strerror(-err));
+}
+
+/* printk.devkmsg= on the simulated kernel command line: "on", "off" or "ratelimit". */
+static const char *devkmsg_mode(const struct sim *s)
+{
+	const char *p = strstr(s->m.cmdline, "printk.devkmsg=");
+
+	if (!p || (p != s->m.cmdline && p[-1] != ' '))
+		return "ratelimit";
+	p += strlen("printk.devkmsg=");
+	if (strncmp(p, "on", 2) == 0 && (!p[2] || p[2] == ' '))
+		return "on";
+	if (strncmp(p, "off", 3) == 0 && (!p[3] || p[3] == ' '))
+		return "off";
+	return "ratelimit";
+}
+
+static void kmsg_at_exit(void)
+{
+	struct sim *s = sim_get();
+
+	if (s)
+		sim_kmsg_close(s);
+}
+
+void sim_kmsg_close(struct sim *s)
+{
+	char rec[128];
+
+	if (!s->kmsg.open)
+		return;
+	/* devkmsg_release -> ratelimit_state_exit (RATELIMIT_MSG_ON_RELEASE) */
+	if (s->kmsg.missed) {
+		int n = snprintf(rec, sizeof(rec),
+				 "<4>pvboot: %u output lines suppressed due to ratelimiting",
+				 s->kmsg.missed);
+
+		kmsg_append(s, rec, (size_t)n);
+	}
+	memset(&s->kmsg, 0, sizeof(s->kmsg));
+}
+
+/*
+ * devkmsg_write: the length check first (EINVAL), then, unless printk.devkmsg=on, the
+ * open file's ratelimit (___ratelimit: the window starts at the first record and
+ * restarts with the first record after it ended; a dropped record still "succeeds").
+ */
+int host_kmsg_write(const char *rec, size_t len)
+{
+	static bool registered;
+	struct sim *s = sim_get();
+	const char *mode;
+	uint64_t now;
+
+	if (len > (s && s->m.kernel == SIM_KERNEL_OLD ? KMSG_MAX_OLD : KMSG_MAX))
+		return -EINVAL;
+	if (!s)
+		return 0;
+	if (!s->kmsg.open) {
+		s->kmsg.open = true;
+		if (!registered && atexit(kmsg_at_exit) == 0)
+			registered = true;
+	}
+	mode = devkmsg_mode(s);
+	if (strcmp(mode, "off") == 0)
+		return 0;
+	if (strcmp(mode, "ratelimit") == 0) {
+		now = host_now_ns();
+		if (!s->kmsg.window || now > s->kmsg.begin + KMSG_INTERVAL_NS) {
+			s->kmsg.window = true;
+			s->kmsg.begin = now;
+			s->kmsg.printed = 0;
+		}
+		if (s->kmsg.printed >= KMSG_BURST) {
+			s->kmsg.missed++;
+			return 0;
+		}
+		s->kmsg.printed++;
+	}
+	kmsg_append(s, rec, len);
 	return 0;
 }
 

@@ -999,6 +999,7 @@ struct sim *sim_get(void)
 void sim_reset(void)
 {
 	if (sim_loaded) {
+		sim_kmsg_close(&the_sim);
 		sim_state_free(&the_sim.st);
 		sim_machine_free(&the_sim.m);
 	}

@@ -56,14 +56,18 @@ static void cleanup(void)
 
 	if (!mdir[0])
 		return;
+	sim_reset(); /* first: it closes kmsg, which may append to it */
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		snprintf(path, sizeof(path), "%s/%s", mdir, files[i]);
 		unlink(path);
 	}
+	snprintf(path, sizeof(path), "%s/root/run", mdir); /* the guest's /run (sim_get) */
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/root", mdir);
+	rmdir(path);
 	rmdir(mdir);
 	mdir[0] = 0;
 	unsetenv(SIM_ENV); /* later suites must not see a removed machine */
-	sim_reset();
 }
 
 /* The fake SE header: tags PLD 64x01, ALD 64x02, TLD 64x03, tag 16x04. */
@@ -444,6 +448,47 @@ TEST(sim_kmsg_clock)
 	cleanup();
 }
 
+/* /dev/kmsg: a burst of 10 records per 5 s per open file; the rest counted on close */
+TEST(sim_kmsg_ratelimit)
+{
+	char big[1024], *k;
+	size_t n = 0;
+
+	machine("clock: virtual\n");
+	for (int i = 0; i < 12; i++)
+		T_EQ_INT(host_kmsg_write("<6>pvboot: r\n", 13), 0); /* dropped ones "succeed" */
+	k = read_mfile("kmsg");
+	for (const char *p = k; p && (p = strchr(p, '\n')); p++)
+		n++;
+	T_EQ_INT(n, 10);
+	free(k);
+	host_sleep_ns(5000000000ull); /* not yet over: the kernel wants jiffies > begin + 5 s */
+	T_EQ_INT(host_kmsg_write("<6>pvboot: late\n", 16), 0);
+	host_sleep_ns(1);
+	T_EQ_INT(host_kmsg_write("<6>pvboot: next window\n", 23), 0);
+	reboot_process(); /* the process ends: the file is closed */
+	k = read_mfile("kmsg");
+	T_CHECK(k && !strstr(k, "late"));
+	T_CHECK(k && strstr(k, "<6>pvboot: next window\n<4>pvboot: 3 output lines suppressed due "
+			       "to ratelimiting\n"));
+	free(k);
+
+	/* printk.devkmsg=on: no limit; a record of 1024 bytes is fine, 1025 is EINVAL */
+	machine("cmdline: \"quiet printk.devkmsg=on\"\n");
+	for (int i = 0; i < 12; i++)
+		T_EQ_INT(host_kmsg_write("<6>pvboot: r\n", 13), 0);
+	memset(big, 'x', sizeof(big));
+	T_EQ_INT(host_kmsg_write(big, sizeof(big)), 0);
+	reboot_process();
+	k = read_mfile("kmsg");
+	T_CHECK(k && strlen(k) == 12 * 13 + sizeof(big) + 1);
+	free(k);
+	/* older kernels: LOG_LINE_MAX, 992 */
+	machine("kernel: old\n");
+	T_EQ_INT(host_kmsg_write(big, 993), -EINVAL);
+	T_EQ_INT(host_kmsg_write(big, 992), 0);
+	cleanup();
+}
 TEST(sim_kernel_errno)
 {
 	struct uvio_ioctl_cb cb;
@@ -1018,7 +1063,7 @@ TEST(sim_faults)
 }
 
 T_SUITE(sim, T_CASE(sim_machine_errors), T_CASE(sim_no_machine), T_CASE(sim_open_modes),
-	T_CASE(sim_sysfs), T_CASE(sim_kmsg_clock), T_CASE(sim_kernel_errno), T_CASE(sim_info),
-	T_CASE(sim_old_kernel), T_CASE(sim_list_paging), T_CASE(sim_list_merge_faults),
-	T_CASE(sim_lock), T_CASE(sim_retrieve), T_CASE(sim_add_ok), T_CASE(sim_add_checks),
-	T_CASE(sim_add_meta_cck), T_CASE(sim_faults));
+	T_CASE(sim_sysfs), T_CASE(sim_kmsg_clock), T_CASE(sim_kmsg_ratelimit),
+	T_CASE(sim_kernel_errno), T_CASE(sim_info), T_CASE(sim_old_kernel), T_CASE(sim_list_paging),
+	T_CASE(sim_list_merge_faults), T_CASE(sim_lock), T_CASE(sim_retrieve), T_CASE(sim_add_ok),
+	T_CASE(sim_add_checks), T_CASE(sim_add_meta_cck), T_CASE(sim_faults));

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "log.h"
 #include "t.h"
 #include "util.h"
 
@@ -111,6 +112,35 @@ TEST(escaping)
 	sbuf_free(&b);
 }
 
+/* A kmsg record is shortened with a marker, never longer than the kernel takes */
+TEST(kmsg_record)
+{
+	char rec[KMSG_RECORD_MAX + 1], text[2000];
+	size_t len;
+
+	T_EQ_INT(log_kmsg_record(rec, 3, "error: ", "short"), 24);
+	T_EQ_STR(rec, "<3>pvboot: error: short\n");
+	memset(text, 'a', sizeof(text) - 1);
+	text[sizeof(text) - 1] = 0;
+	len = log_kmsg_record(rec, 3, "error: ", text);
+	T_EQ_INT(len, KMSG_RECORD_MAX);
+	T_EQ_INT(strlen(rec), KMSG_RECORD_MAX);
+	T_CHECK(strcmp(rec + len - 17, " ... (shortened)\n") == 0);
+	/* exactly the limit: as it is */
+	text[KMSG_RECORD_MAX - 19] = 0;
+	T_EQ_INT(log_kmsg_record(rec, 3, "error: ", text), KMSG_RECORD_MAX);
+	T_CHECK(!strstr(rec, "shortened"));
+	/* never inside a UTF-8 character */
+	memset(text, 'a', sizeof(text) - 1);
+	for (size_t i = 900; i + 1 < sizeof(text) - 1; i += 2) {
+		text[i] = (char)0xc3;
+		text[i + 1] = (char)0xa9;
+	}
+	len = log_kmsg_record(rec, 4, "", text);
+	T_CHECK(len <= KMSG_RECORD_MAX);
+	T_CHECK(((unsigned char)rec[len - 18] & 0xc0) != 0xc0);
+}
+
 TEST(compare_helpers)
 {
 	uint8_t z[5] = {0}, nz[5] = {0, 0, 0, 0, 1};
@@ -125,4 +155,5 @@ TEST(compare_helpers)
 }
 
 T_SUITE(util, T_CASE(hex_roundtrip), T_CASE(big_endian), T_CASE(parse_numbers),
-	T_CASE(sha256_vector), T_CASE(sbuf_building), T_CASE(escaping), T_CASE(compare_helpers));
+	T_CASE(sha256_vector), T_CASE(sbuf_building), T_CASE(escaping), T_CASE(kmsg_record),
+	T_CASE(compare_helpers));
