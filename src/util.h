@@ -79,7 +79,8 @@ void sbuf_puts(struct sbuf *b, const char *s);
 __attribute__((format(printf, 2, 3))) void sbuf_printf(struct sbuf *b, const char *fmt, ...);
 /*
  * A JSON string literal (with quotes) of len bytes: valid JSON for any bytes. Printable
- * UTF-8 stays as it is; controls, DEL, C1 and bytes that are not UTF-8 become \u00NN.
+ * UTF-8 stays as it is; controls, DEL and bytes that are not UTF-8 become \u00NN, C1
+ * and bidirectional formatting characters \uNNNN.
  */
 void sbuf_json_str(struct sbuf *b, const char *s, size_t len);
 
@@ -91,7 +92,8 @@ int parse_u64(const char *s, uint64_t max, uint64_t *out);
 
 /*
  * Text that is safe to show on a console: printable ASCII or well-formed UTF-8, no
- * control characters (C0, DEL, C1), no NUL. Used for names read from hostile disks.
+ * control characters (C0, DEL, C1), no bidirectional formatting characters (they
+ * reorder what a line shows), no NUL. Used for names read from hostile disks.
  */
 bool text_printable(const void *s, size_t len);
 /*

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Bytes from a disk or a device never reach a terminal, a log line, kmsg or the status
 # text raw: a request id with CR/LF (it would forge a log line), a card serial number
-# with an ESC/OSC sequence (it would retitle the terminal). Escaped as \xNN; JSON as
+# with an ESC/OSC sequence (it would retitle the terminal), a file name with a
+# bidirectional override (it would show reversed). Escaped as \xNN; JSON as
 # \u00NN. The transcript below is passed through `cat -v`, so a raw control byte would
 # show as ^M, ^[ or ^G.
 . "$TESTS/cases/lib.sh"
@@ -15,6 +16,8 @@ boot_machine
 		association "$evil" --input-secret "$T/assoc.bin"
 	mkasr "${GEN[@]}" "${EXT[@]}" --policy toc.pol -o toc.asr meta
 )
+note "and a file whose name starts with U+202E (right-to-left override: it shows reversed)"
+printf x >"$MACHINE/bootfs/sics/"$'\xe2\x80\xae'"fdp.asr"
 image_config </dev/null
 boot | cat -v
 after_boot | cat -v

@@ -108,7 +108,16 @@ TEST(escaping)
 	/* JSON: printable UTF-8 stays; C1 (also as UTF-8), DEL and non-UTF-8 bytes never raw */
 	sbuf_init(&b);
 	sbuf_json_str(&b, "\xc3\xa9\xc2\x9b\x9b\x7f\xff\xe2\x82", 9);
-	T_EQ_STR(b.s, "\"\xc3\xa9\\u00c2\\u009b\\u009b\\u007f\\u00ff\\u00e2\\u0082\"");
+	T_EQ_STR(b.s, "\"\xc3\xa9\\u009b\\u009b\\u007f\\u00ff\\u00e2\\u0082\"");
+	sbuf_free(&b);
+	/* bidirectional formatting (RLO) reorders a line: not printable, escaped in JSON */
+	T_CHECK(text_printable("a\xc3\xa9" "b", 4));
+	T_CHECK(!text_printable("a\xe2\x80\xae" "b", 5));
+	T_CHECK(!text_printable("\xe2\x81\xa6", 3));
+	T_CHECK(!text_printable("\xc2\x85", 2));
+	sbuf_init(&b);
+	sbuf_json_str(&b, "\xe2\x80\xae", 3);
+	T_EQ_STR(b.s, "\"\\u202e\"");
 	sbuf_free(&b);
 }
 
