@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "host.h"
 #include "log.h"
+#include "util.h"
 
 static int level = LOG_NOTICE;
 static bool kmsg;
@@ -82,6 +84,8 @@ static struct {
 	unsigned used;
 	char held[KMSG_RECORD_MAX - 160]; /* texts held back, " | "-joined; + header fits */
 	size_t held_len;
+	uint16_t item_len[KMSG_RECORD_MAX / 4]; /* the texts in held, oldest first */
+	unsigned n_items;
 	unsigned n_held, n_cut; /* held back; of those, no longer in held (no room) */
 	int held_prio;
 } kb;
@@ -132,13 +136,14 @@ static void kmsg_hold(int prio, const char *pfx, const char *text)
 	kb.n_held++;
 	if (len + sep >= sizeof(kb.held))
 		len = sizeof(kb.held) - sep - 1; /* the record shortens it anyway */
-	while (kb.held_len && kb.held_len + sep + len >= sizeof(kb.held)) {
-		/* drop the oldest text held */
-		const char *next = strstr(kb.held, " | ");
-		size_t drop = next ? (size_t)(next - kb.held) + sep : kb.held_len;
+	while (kb.n_items && (kb.held_len + sep + len >= sizeof(kb.held) ||
+			      kb.n_items == ARRAY_SIZE(kb.item_len))) {
+		/* drop the oldest text held (texts may contain " | " themselves) */
+		size_t drop = kb.item_len[0] + (kb.n_items > 1 ? sep : 0);
 
 		memmove(kb.held, kb.held + drop, kb.held_len - drop + 1);
 		kb.held_len -= drop;
+		memmove(kb.item_len, kb.item_len + 1, --kb.n_items * sizeof(kb.item_len[0]));
 		kb.n_cut++;
 	}
 	if (kb.held_len) {
@@ -148,6 +153,7 @@ static void kmsg_hold(int prio, const char *pfx, const char *text)
 	memcpy(kb.held + kb.held_len, item, len);
 	kb.held_len += len;
 	kb.held[kb.held_len] = 0;
+	kb.item_len[kb.n_items++] = (uint16_t)len;
 }
 
 static void kmsg_release_held(void)
@@ -168,7 +174,7 @@ static void kmsg_release_held(void)
 			 "all are on the console): %s",
 			 kb.n_held, KMSG_BURST, KMSG_INTERVAL_NS / 1000000000u, kb.held);
 	kmsg_emit(kb.held_prio, "", text);
-	kb.n_held = kb.n_cut = 0;
+	kb.n_held = kb.n_cut = kb.n_items = 0;
 	kb.held_len = 0;
 	kb.held[0] = 0;
 }

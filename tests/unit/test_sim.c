@@ -12,6 +12,7 @@
 
 #include "asr.h"
 #include "host.h"
+#include "log.h"
 #include "mkasr_lib.h"
 #include "secrypto.h"
 #include "sim.h"
@@ -487,6 +488,52 @@ TEST(sim_kmsg_ratelimit)
 	machine("kernel: old\n");
 	T_EQ_INT(host_kmsg_write(big, 993), -EINVAL);
 	T_EQ_INT(host_kmsg_write(big, 992), 0);
+	cleanup();
+}
+
+/* log.c's kmsg budget on the simulated /dev/kmsg: nothing dropped, errors in place */
+TEST(sim_kmsg_budget)
+{
+	unsigned records = 0;
+	char *k, *p;
+
+	machine("clock: virtual\n");
+	log_set_level(-1); /* not on stderr */
+	log_use_kmsg(true);
+	for (int i = 0; i < 30; i++)
+		log_warn("w%02d | with the separator inside", i);
+	log_err("the error");
+	log_notice("after the error");
+	log_err("the banner");
+	log_kmsg_flush();
+	log_use_kmsg(false);
+	log_set_level(LOG_NOTICE);
+	reboot_process(); /* closes kmsg: the kernel would report what it dropped */
+	k = read_mfile("kmsg");
+	T_REQUIRE(k != NULL);
+	for (p = k; (p = strchr(p, '\n')); p++)
+		records++;
+	T_EQ_INT(records, 11); /* 7 + held + error + banner, then the rest in a new window */
+	T_CHECK(!strstr(k, "suppressed due to ratelimiting"));
+	T_CHECK(strstr(k, "<4>pvboot: warning: w06 | with the separator inside\n<4>pvboot: 23 "
+			  "messages in one record") != NULL);
+	T_CHECK(strstr(k,
+		       "w29 | with the separator inside\n<3>pvboot: error: the error\n<3>pvboot: "
+		       "error: the banner\n<5>pvboot: after the error\n") != NULL);
+	/* the held record names how many of them it still shows, and shows them whole */
+	p = strstr(k, "23 messages in one record");
+	p = p ? strstr(p, "), the last ") : NULL;
+	T_REQUIRE(p != NULL);
+	{
+		unsigned shown = (unsigned)strtoul(p + strlen("), the last "), &p, 10), n = 0;
+		char *end = strchr(p, '\n');
+
+		T_CHECK(strncmp(p, ": warning: w", 12) == 0);
+		for (char *q = p; end && (q = strstr(q, "warning: w")) && q < end; q++)
+			n++;
+		T_EQ_INT(n, shown); /* each shown whole, and counted right */
+	}
+	free(k);
 	cleanup();
 }
 TEST(sim_kernel_errno)
@@ -1064,6 +1111,7 @@ TEST(sim_faults)
 
 T_SUITE(sim, T_CASE(sim_machine_errors), T_CASE(sim_no_machine), T_CASE(sim_open_modes),
 	T_CASE(sim_sysfs), T_CASE(sim_kmsg_clock), T_CASE(sim_kmsg_ratelimit),
-	T_CASE(sim_kernel_errno), T_CASE(sim_info), T_CASE(sim_old_kernel), T_CASE(sim_list_paging),
-	T_CASE(sim_list_merge_faults), T_CASE(sim_lock), T_CASE(sim_retrieve), T_CASE(sim_add_ok),
-	T_CASE(sim_add_checks), T_CASE(sim_add_meta_cck), T_CASE(sim_faults));
+	T_CASE(sim_kmsg_budget), T_CASE(sim_kernel_errno), T_CASE(sim_info), T_CASE(sim_old_kernel),
+	T_CASE(sim_list_paging), T_CASE(sim_list_merge_faults), T_CASE(sim_lock),
+	T_CASE(sim_retrieve), T_CASE(sim_add_ok), T_CASE(sim_add_checks), T_CASE(sim_add_meta_cck),
+	T_CASE(sim_faults));
