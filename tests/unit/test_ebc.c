@@ -1038,7 +1038,6 @@ TEST(load_dir)
 	rmdir(dir);
 }
 
-
 /* THE mkdir -p: 0700 directories, never through a symbolic link, clean paths only */
 TEST(open_dirs)
 {

@@ -111,8 +111,12 @@ TEST(escaping)
 	T_EQ_STR(b.s, "\"\xc3\xa9\\u009b\\u009b\\u007f\\u00ff\\u00e2\\u0082\"");
 	sbuf_free(&b);
 	/* bidirectional formatting (RLO) reorders a line: not printable, escaped in JSON */
-	T_CHECK(text_printable("a\xc3\xa9" "b", 4));
-	T_CHECK(!text_printable("a\xe2\x80\xae" "b", 5));
+	T_CHECK(text_printable("a\xc3\xa9"
+			       "b",
+			       4));
+	T_CHECK(!text_printable("a\xe2\x80\xae"
+				"b",
+				5));
 	T_CHECK(!text_printable("\xe2\x81\xa6", 3));
 	T_CHECK(!text_printable("\xc2\x85", 2));
 	sbuf_init(&b);
