@@ -3,7 +3,8 @@
 #   make                 static musl x86_64 ./pvboot
 #   make s390x           the same for s390x (build/musl-s390x/pvboot), ARCH=s390x works too
 #   make asan            glibc debug build with ASan + UBSan (build/asan/)
-#   make check           every test layer: native, ASan+UBSan, s390x under qemu-user, fuzz smoke
+#   make check           every test layer: native, ASan+UBSan, s390x under qemu-user, fuzz
+#                        smoke, shellcheck, reproducibility (make check-repro)
 #   make demo            the main job on the simulator with bundled sample data
 #   make fuzz            longer fuzz runs (FUZZ_SECONDS per target)
 #   make bench           size and instruction counts (bench/README.md)
@@ -14,6 +15,21 @@
 VERSION := 0.1.0
 B := build
 JOBS := $(shell nproc 2>/dev/null || echo 2)
+
+# Reproducible builds: the same commit gives the same bytes in any directory, at any
+# time, in any locale (ci/check-repro.sh checks it). Paths below the checkout are
+# recorded relative to it, file lists are sorted the same way everywhere, and
+# SOURCE_DATE_EPOCH (default: the commit's time) is there for anything needing a date.
+export LC_ALL := C
+export TZ := UTC
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+REPRO := -ffile-prefix-map=$(CURDIR)/=
+
+# Build tools are Debian packages (ci/install-deps.sh has the groups). Top-level
+# targets make sure theirs are there: as root they are installed, otherwise make stops
+# with one line naming the command to run.
+ENSURE = @sh ci/install-deps.sh --ensure
 
 ifeq ($(ARCH),s390x)
 FLAVOUR ?= musl-s390x
@@ -60,8 +76,8 @@ endif
 MBEDTLS := $(CURDIR)/$(B)/src/mbedtls
 LIBYAML := $(CURDIR)/$(B)/src/libyaml
 LIBS := $(O)/lib/libyaml.a $(O)/lib/libmbedcrypto.a
-DEPCFLAGS := $(OPT) -w -I$(CURDIR)/deps
-CFLAGS_ALL := $(WARN) $(OPT) -D_GNU_SOURCE -DPVBOOT_VERSION='"$(VERSION)"' \
+DEPCFLAGS := $(OPT) $(REPRO) -w -I$(CURDIR)/deps
+CFLAGS_ALL := $(WARN) $(OPT) $(REPRO) -D_GNU_SOURCE -DPVBOOT_VERSION='"$(VERSION)"' \
 	-Isrc -Itests/common -Itests/sim -I$(MBEDTLS)/include -I$(LIBYAML)/include -Ideps \
 	-DMBEDTLS_CONFIG_FILE='"mbedtls_config.h"' -DYAML_DECLARE_STATIC -MMD -MP
 
@@ -78,11 +94,12 @@ SIM_OBJS := $(call obj,$(SIM_SRCS))
 BINS := $(O)/pvboot $(O)/pvboot-sim $(O)/unit $(O)/mkasr
 
 .PHONY: all flavour-all s390x asan check check-flavour check-unit check-cases \
-	check-fuzz-smoke demo fuzz bench clean distclean deps
+	check-fuzz-smoke check-shell check-repro demo fuzz bench clean distclean deps
 
 all: pvboot
 
 pvboot: FORCE
+	$(ENSURE) build
 	@$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(B)/musl-x86_64/pvboot
 	@cp $(B)/musl-x86_64/pvboot $@
 
@@ -91,39 +108,48 @@ FORCE:
 flavour-all: $(BINS)
 
 s390x:
+	$(ENSURE) build s390x
 	$(MAKE) --no-print-directory FLAVOUR=musl-s390x flavour-all
 
 asan:
+	$(ENSURE) build clang
 	$(MAKE) --no-print-directory FLAVOUR=asan flavour-all
 
 # ---------------------------------------------------------------- dependencies
+
+# Objects and libraries depend on the flags they were built with: a changed flag
+# rebuilds them, so a tree never mixes objects of two configurations.
+FLAGS_NOW = $(XCC) $(CFLAGS_ALL) $(DEPCFLAGS) $(LDOPT)
+$(O)/flags: FORCE
+	@mkdir -p $(O)
+	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' >$@
 
 deps: $(MBEDTLS)/.pvboot-fetched $(LIBYAML)/.pvboot-fetched
 
 $(CURDIR)/$(B)/src/%/.pvboot-fetched: deps/manifest deps/fetch.sh
 	deps/fetch.sh $* $(CURDIR)/$(B)
 
-$(O)/lib/libmbedcrypto.a: $(MBEDTLS)/.pvboot-fetched deps/mbedtls_config.h
+$(O)/lib/libmbedcrypto.a: $(MBEDTLS)/.pvboot-fetched deps/mbedtls_config.h $(O)/flags
 	@rm -rf $(O)/mbedtls && mkdir -p $(O)/mbedtls $(O)/lib
 	@echo "  DEP     mbedtls ($(FLAVOUR))"
 	@cd $(O)/mbedtls && ls $(MBEDTLS)/library/*.c | xargs -P $(JOBS) -n 8 sh -ec \
 		'for f; do $(XCC) $(DEPCFLAGS) -DMBEDTLS_CONFIG_FILE=\"mbedtls_config.h\" \
 		-I$(MBEDTLS)/include -I$(MBEDTLS)/library \
 		-c $$f -o $${f##*/}.o; done' sh
-	@rm -f $@ && $(XAR) rcs $@ $(O)/mbedtls/*.o
+	@rm -f $@ && $(XAR) rcsD $@ $(O)/mbedtls/*.o
 
-$(O)/lib/libyaml.a: $(LIBYAML)/.pvboot-fetched
+$(O)/lib/libyaml.a: $(LIBYAML)/.pvboot-fetched $(O)/flags
 	@rm -rf $(O)/libyaml && mkdir -p $(O)/libyaml $(O)/lib
 	@echo "  DEP     libyaml ($(FLAVOUR))"
 	@cd $(O)/libyaml && for f in $(LIBYAML)/src/*.c; do \
 		$(XCC) $(DEPCFLAGS) -DYAML_DECLARE_STATIC -DYAML_VERSION_MAJOR=0 \
 		-DYAML_VERSION_MINOR=2 -DYAML_VERSION_PATCH=5 -DYAML_VERSION_STRING='"0.2.5"' \
 		-I$(LIBYAML)/include -c $$f -o $${f##*/}.o || exit 1; done
-	@rm -f $@ && $(XAR) rcs $@ $(O)/libyaml/*.o
+	@rm -f $@ && $(XAR) rcsD $@ $(O)/libyaml/*.o
 
 # ---------------------------------------------------------------- our code
 
-$(O)/obj/%.o: %.c $(LIBS)
+$(O)/obj/%.o: %.c $(LIBS) $(O)/flags
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< ($(FLAVOUR))"
 	@$(XCC) $(CFLAGS_ALL) -c $< -o $@
@@ -157,13 +183,27 @@ $(O)/fuzz/%: $(O)/obj/tests/fuzz/%.o $(CORE_OBJS) $(SIM_OBJS) $(LIBS)
 NATIVE_MKASR := $(B)/musl-x86_64/mkasr
 
 check:
+	$(ENSURE) build s390x clang check
 	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 check-flavour
 	$(MAKE) --no-print-directory FLAVOUR=asan check-flavour
 	$(MAKE) --no-print-directory FLAVOUR=musl-s390x check-flavour
 	$(MAKE) --no-print-directory FLAVOUR=fuzz check-fuzz-smoke
+	$(MAKE) --no-print-directory check-shell
+	$(MAKE) --no-print-directory check-repro
 	@echo "make check: all test layers passed"
 
 check-flavour: check-unit check-cases
+
+# Every shell script in the tree, shipped or not, passes shellcheck; the set-up
+# script every target runs first has its own tests.
+SHELL_DIRS := ci deps bench tests .ci dracut-module initramfs-tools
+check-shell:
+	@echo "== shellcheck"
+	@files=$$(find $(wildcard $(SHELL_DIRS)) -type f | sort | while read -r f; do \
+		head -n1 "$$f" | grep -qE '^#!.*sh' && echo "$$f"; done); \
+	shellcheck -S warning $$files && echo "shellcheck: $$(echo $$files | wc -w) scripts clean"
+	@echo "== set-up script tests"
+	sh tests/ci/install-deps.sh
 
 check-unit: $(O)/unit
 	@echo "== unit tests ($(FLAVOUR))"
@@ -175,6 +215,11 @@ check-cases: $(O)/pvboot-sim $(O)/pvboot
 	tests/run-cases.sh --sim $(O)/pvboot-sim --pvboot $(O)/pvboot --mkasr $(NATIVE_MKASR) \
 		--work $(O)/cases $(if $(RUN),--run $(RUN))
 
+# The same commit built again in another directory gives the same bytes (x86_64, s390x).
+check-repro:
+	$(ENSURE) build s390x
+	sh ci/check-repro.sh
+
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRCS))
 FUZZ_SMOKE_SECONDS ?= 20
 FUZZ_SECONDS ?= 600
@@ -184,15 +229,18 @@ check-fuzz-smoke: $(addprefix $(O)/fuzz/,$(FUZZ_TARGETS))
 	tests/fuzz/run.sh $(O)/fuzz $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
 
 fuzz:
+	$(ENSURE) build clang
 	$(MAKE) --no-print-directory FLAVOUR=fuzz check-fuzz-smoke FUZZ_SMOKE_SECONDS=$(FUZZ_SECONDS)
 
 # ---------------------------------------------------------------- demo, bench
 
 demo:
+	$(ENSURE) build
 	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(B)/musl-x86_64/pvboot-sim $(NATIVE_MKASR)
 	tests/demo/demo.sh $(B)/musl-x86_64 $(B)/demo
 
 bench: pvboot
+	$(ENSURE) build check
 	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(B)/musl-x86_64/pvboot-sim
 	bench/run.sh $(B)
 

@@ -1,33 +1,74 @@
 #!/bin/sh
-# Install every Debian package a fresh Debian 12 machine needs to build pvboot and run
-# `make check` (native, ASan/UBSan, s390x cross under qemu-user, fuzz smoke).
-# Idempotent: packages already present are skipped by apt.
+# install-deps.sh [--ensure] [GROUP...] — the Debian packages pvboot's make targets need.
+#
+# Groups (no group: all of them):
+#   build   the static musl x86_64 binary, the simulator, `make demo`
+#   s390x   the s390x cross build and qemu-user to run it
+#   clang   the ASan+UBSan and libFuzzer builds
+#   check   the rest of `make check` and `make bench` (shellcheck, valgrind)
+#   boot    the x86_64 QEMU boot tests (dracut-core, initramfs-tools-core, QEMU, ...)
+#   boot-s390x  the s390x QEMU boot tests
+#
+# Without --ensure it installs what is missing (as root) and says so. With --ensure
+# (how make calls it) it prints nothing when everything is there; when something is
+# missing it installs it as root, and otherwise stops with one line naming the command
+# to run. It never asks a question: apt runs non-interactively and sudo is never used.
 set -eu
 
-SUDO=
-[ "$(id -u)" -eq 0 ] || SUDO=sudo
-
-pkgs="build-essential musl-tools m4 bzip2 xz-utils dpkg-dev ca-certificates
-      clang libclang-rt-14-dev
-      gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user-static
-      musl-dev:s390x
-      file binutils valgrind"
-
-if ! dpkg --print-foreign-architectures | grep -qx s390x; then
-	$SUDO dpkg --add-architecture s390x
+ensure=
+if [ "${1:-}" = --ensure ]; then
+	ensure=1
+	shift
 fi
+[ $# -gt 0 ] || set -- build s390x clang check boot boot-s390x
+
+pkgs=
+foreign=
+for g; do
+	case $g in
+	build) pkgs="$pkgs build-essential musl-tools m4 bzip2 xz-utils dpkg-dev ca-certificates
+		file binutils" ;;
+	s390x)
+		pkgs="$pkgs gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user-static musl-dev:s390x"
+		foreign=s390x
+		;;
+	clang) pkgs="$pkgs clang libclang-rt-14-dev" ;;
+	check) pkgs="$pkgs shellcheck valgrind" ;;
+	boot) ;;
+	boot-s390x) ;;
+	*)
+		echo "install-deps: unknown group '$g' (build, s390x, clang, check, boot, boot-s390x)" >&2
+		exit 2
+		;;
+	esac
+done
 
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing="$missing $p"
 done
+[ -z "$foreign" ] || dpkg --print-foreign-architectures | grep -qx "$foreign" ||
+	missing="$missing (architecture $foreign)"
 
-if [ -n "$missing" ]; then
-	echo "install-deps: installing:$missing"
-	$SUDO apt-get update -qq
-	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
-else
-	echo "install-deps: all packages present"
+if [ -z "$missing" ]; then
+	[ -n "$ensure" ] || echo "install-deps: all packages present"
+	exit 0
 fi
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "pvboot: missing packages:$missing; run as root: bash ci/install-deps.sh $*" >&2
+	exit 1
+fi
+
+echo "install-deps: installing:$missing"
+if [ -n "$foreign" ] && ! dpkg --print-foreign-architectures | grep -qx "$foreign"; then
+	dpkg --add-architecture "$foreign"
+fi
+apt_get() {
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q "$@"
+}
+apt_get update -qq
+# shellcheck disable=SC2086
+apt_get install -y -qq --no-install-recommends $pkgs >/dev/null
+echo "install-deps: done"

@@ -7,8 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <mbedtls/build_info.h>
+
 #include "cmd.h"
 #include "log.h"
+#include "ydoc.h"
 
 /* clang-format off */
 static const struct command commands[] = {
@@ -78,7 +81,8 @@ int main(int argc, char **argv)
 			help();
 			return PVB_EXIT_OK;
 		case 'V':
-			printf("pvboot %s\n", PVBOOT_VERSION);
+			printf("pvboot %s (mbedTLS %s, libyaml %s)\n", PVBOOT_VERSION,
+			       MBEDTLS_VERSION_STRING, ydoc_library_version());
 			return PVB_EXIT_OK;
 		default:
 			return usage_bad_option("pvboot", opt, argv);

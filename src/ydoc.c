@@ -383,3 +383,8 @@ const struct ynode *ydoc_unknown_key(const struct ynode *map, const char *const 
 	}
 	return NULL;
 }
+
+const char *ydoc_library_version(void)
+{
+	return yaml_get_version_string();
+}

@@ -63,4 +63,7 @@ int ydoc_hex(const struct ynode *n, uint8_t *out, size_t len);
  */
 const struct ynode *ydoc_unknown_key(const struct ynode *map, const char *const *allowed);
 
+/* The version of the YAML library pvboot was built with ("0.2.5"). */
+const char *ydoc_library_version(void);
+
 #endif
