@@ -39,6 +39,6 @@ note "the status cannot be written (status.txt is a directory): an error on the 
 reboot
 mkdir -p "$MACHINE/root/run/pvboot/status.txt/x"
 boot
-grep -e 'status' -e FAILED -e done "$MACHINE/kmsg"
+grep -e 'status' -e 'FAILED' -e 'done' "$MACHINE/kmsg"
 run pvboot status
 (cd "$MACHINE/root/run/pvboot" && ls -a)
