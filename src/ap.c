@@ -246,9 +246,22 @@ int ap_parse_mkvps(const char *text, char mkvp[APCONFIG_MKVP_HEX + 1])
 	return -EINVAL;
 }
 
-void ap_parse_serial(const char *text, char serial[APCONFIG_SERIAL_LEN + 1])
+int ap_parse_serial(const char *text, char serial[APCONFIG_SERIAL_LEN + 1])
 {
-	trim(text, serial, APCONFIG_SERIAL_LEN + 1);
+	char t[APCONFIG_SERIAL_LEN + 2];
+
+	trim(text, t, sizeof(t));
+	if (strlen(t) > APCONFIG_SERIAL_LEN)
+		goto bad;
+	/* a serial number is printable ASCII; anything else never reaches a terminal */
+	for (const char *p = t; *p; p++)
+		if (*p < 0x21 || *p > 0x7e)
+			goto bad;
+	memcpy(serial, t, strlen(t) + 1);
+	return 0;
+bad:
+	serial[0] = 0;
+	return -EINVAL;
 }
 
 int ap_parse_bindings(const char *text, unsigned *bound, unsigned *total, bool *complete)

@@ -91,8 +91,8 @@ int ap_parse_assoc(const char *text, enum ap_assoc *assoc, uint16_t *idx);
 int ap_parse_online(const char *text, bool *online);
 /* EP11 "mkvps": the first "WK CUR: <state> <value>"; mkvp = "" unless state is valid */
 int ap_parse_mkvps(const char *text, char mkvp[APCONFIG_MKVP_HEX + 1]);
-/* "serialnr": trimmed, at most 16 characters kept */
-void ap_parse_serial(const char *text, char serial[APCONFIG_SERIAL_LEN + 1]);
+/* "serialnr": trimmed, at most 16 printable ASCII characters ("" and -EINVAL else) */
+int ap_parse_serial(const char *text, char serial[APCONFIG_SERIAL_LEN + 1]);
 /* "/sys/bus/ap/bindings": "<bound>/<total>[ (complete)]\n" */
 int ap_parse_bindings(const char *text, unsigned *bound, unsigned *total, bool *complete);
 

@@ -64,13 +64,14 @@ static int qwrite(const struct ap_queue *q, const char *attr, const char *text)
 /* "se_bind reads 'bound'" or "se_bind is unreadable: <err>": the state found */
 static const char *state_text(const struct ap_queue *q, const char *attr, char *out, size_t size)
 {
-	char buf[96];
+	char buf[96], esc[100];
 	int n = qread(q, attr, buf, sizeof(buf));
 
 	if (n < 0)
 		snprintf(out, size, "%s is unreadable: %s", attr, err_str(-n));
 	else
-		snprintf(out, size, "%s reads '%s'", attr, buf);
+		snprintf(out, size, "%s reads '%s'", attr,
+			 text_escape(esc, sizeof(esc), buf, (size_t)n));
 	return out;
 }
 
@@ -296,7 +297,10 @@ static void read_info(struct ap_queue *q)
 		q->err = n;
 		return;
 	}
-	ap_parse_serial(buf, q->serialnr);
+	if (ap_parse_serial(buf, q->serialnr)) {
+		q->err = -EPROTO; /* not a serial number: never shown */
+		return;
+	}
 	n = qread(q, "mkvps", buf, sizeof(buf));
 	if (n < 0) {
 		q->err = n;
@@ -356,14 +360,14 @@ static void read_queue(struct ap_queue *q, const char *serial)
 		read_info(q);
 	} else {
 		q->info = AP_INFO_UNKNOWN;
-		ap_parse_serial(serial, q->serialnr);
+		memcpy(q->serialnr, serial, sizeof(q->serialnr)); /* parsed by the caller */
 	}
 }
 
 static int gather_card(const char *cardname, struct ap_queue **q, size_t *nq, size_t *cap)
 {
 	struct names qn = {.card = 0};
-	char path[PATH_MAX_AP], type[32] = "", serial[64] = "";
+	char path[PATH_MAX_AP], type[32] = "", serial[APCONFIG_SERIAL_LEN + 1] = "", text[64];
 	unsigned card, gen = 0;
 	enum ap_mode mode = AP_MODE_UNKNOWN;
 	int ret, terr = 0;
@@ -396,12 +400,9 @@ static int gather_card(const char *cardname, struct ap_queue **q, size_t *nq, si
 						       : 'P');
 	}
 	if (mode == AP_MODE_EP11 &&
-	    host_read_text(cpath((uint8_t)card, "serialnr", path, sizeof(path)), serial,
-			   sizeof(serial)) > 0) {
-		ap_parse_serial(serial, serial);
-	} else {
-		serial[0] = 0;
-	}
+	    host_read_text(cpath((uint8_t)card, "serialnr", path, sizeof(path)), text,
+			   sizeof(text)) > 0)
+		ap_parse_serial(text, serial);
 	ret = 0;
 	for (size_t i = 0; i < qn.n; i++) {
 		struct ap_queue *x;
@@ -421,8 +422,8 @@ static int gather_card(const char *cardname, struct ap_queue **q, size_t *nq, si
 		memset(x, 0, sizeof(*x));
 		x->card = (uint8_t)strtoul(qn.v[i], NULL, 16);
 		x->domain = (uint16_t)strtoul(qn.v[i] + 3, NULL, 16);
-		for (size_t k = 0; k < sizeof(x->type) - 1 && type[k] && type[k] != '\n'; k++)
-			x->type[k] = type[k];
+		/* shown in messages and `ap list`: escaped when it is not a known type */
+		text_escape(x->type, sizeof(x->type), type, strcspn(type, "\n"));
 		x->gen = gen;
 		x->mode = mode;
 		if (mode == AP_MODE_UNKNOWN) {
@@ -753,7 +754,7 @@ static int wait_assoc(struct run *r, struct pending *p, size_t n)
 		for (size_t k = 0; k < n; k++) {
 			const struct apconfig_entry *e = &r->cfg->entries[p[k].entry];
 			struct ap_queue *q = &r->q[p[k].q];
-			char a[AP_APQN_LEN], l[200], buf[64];
+			char a[AP_APQN_LEN], l[200], buf[64], esc[80];
 			enum ap_assoc as;
 			uint16_t idx = 0;
 			int rd, err = 0;
@@ -793,7 +794,8 @@ static int wait_assoc(struct run *r, struct pending *p, size_t n)
 				entry_fail(r, p[k].entry, p[k].q, -EIO,
 					   "%s: the association of APQN %s with secret index %u "
 					   "failed: se_associate reads '%s'%s",
-					   label(r->cfg, e, l, sizeof(l)), a, p[k].idx, buf,
+					   label(r->cfg, e, l, sizeof(l)), a, p[k].idx,
+					   text_escape(esc, sizeof(esc), buf, strlen(buf)),
 					   unbound ? "; unbound the queue again" : "");
 			if (!first)
 				first = rd < 0 ? rd : -EIO;

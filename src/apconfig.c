@@ -35,19 +35,6 @@ const char *ap_mode_name(enum ap_mode m)
 }
 
 /* Copy at most max bytes of s for a message: control characters become '?'. */
-static void printable(char *out, size_t size, const char *s, size_t max)
-{
-	size_t i, o = 0;
-
-	for (i = 0; s[i] && i < max && o + 1 < size; i++)
-		out[o++] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-	if (s[i] && o + 4 < size) {
-		memcpy(out + o, "...", 3);
-		o += 3;
-	}
-	out[o] = 0;
-}
-
 const char *apconfig_entry_label(const struct apconfig_entry *e, char *buf, size_t size)
 {
 	char name[100];
@@ -56,7 +43,7 @@ const char *apconfig_entry_label(const struct apconfig_entry *e, char *buf, size
 		snprintf(buf, size, "#%u", e->num);
 		return buf;
 	}
-	printable(name, sizeof(name), e->name, 64);
+	text_escape(name, sizeof(name), e->name, strlen(e->name));
 	snprintf(buf, size, "#%u '%s'", e->num, name);
 	return buf;
 }
@@ -184,8 +171,9 @@ static bool all_hex(const char *s, size_t len)
 /* The original spelling of a value for a message (trimmed of nothing, shortened). */
 static const char *orig(const struct ynode *n, char *buf, size_t size)
 {
-	printable(buf, size, n ? n->str : "", 80);
-	return buf;
+	const char *v = n ? n->str : "";
+
+	return text_escape(buf, size, v, strlen(v));
 }
 
 static int check_mingen(struct pctx *c, struct apconfig_entry *e, const struct ynode *mn,
@@ -264,7 +252,7 @@ static int validate_ep11(struct pctx *c, struct apconfig_entry *e, const struct 
 	if (e->name[0]) {
 		sha256(e->name, strlen(e->name), id);
 		if (e->has_secret_id && memcmp(id, e->secret_id, 32) != 0) {
-			printable(nm, sizeof(nm), e->name, 64);
+			text_escape(nm, sizeof(nm), e->name, strlen(e->name));
 			return bad(c, in,
 				   "secretid 0x%s does not match the name: the association "
 				   "secret named '%s' has the id SHA-256(name) = 0x%s",
@@ -293,7 +281,7 @@ static int parse_entry(struct pctx *c, const struct ynode *map, struct apconfig_
 	if (k) {
 		char key[100];
 
-		printable(key, sizeof(key), k->str, 64);
+		text_escape(key, sizeof(key), k->str, strlen(k->str));
 		ret = bad(c, k, "unknown key '%s' (expected " KEYS_TEXT ")", key);
 		goto out;
 	}

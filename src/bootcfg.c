@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ap_sysfs.h"
 #include "asr.h"
 #include "bootcfg.h"
 #include "ebc.h"
 #include "secret_list.h"
+#include "status.h"
 #include "util.h"
 
 struct pctx {
@@ -57,6 +59,7 @@ void bootcfg_init(struct bootcfg *cfg)
 	cfg->enable = BOOT_AUTO;
 	snprintf(cfg->source, sizeof(cfg->source), "LABEL=boot");
 	snprintf(cfg->directory, sizeof(cfg->directory), "sics");
+	snprintf(cfg->fstypes, sizeof(cfg->fstypes), "%s", BOOT_DEFAULT_FSTYPES);
 	cfg->mode = BOOT_MODE_TOC;
 	cfg->lock = true;
 	cfg->timeout_uv_ms = 10000;
@@ -178,13 +181,33 @@ static const char *directory_problem(const char *dir)
 	return clean_components(dir) ? NULL : "must not contain empty, '.' or '..' components";
 }
 
+static bool is_or_below(const char *p, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(p, dir, n) == 0 && (!p[n] || p[n] == '/');
+}
+
 static const char *retrieve_path_problem(const char *p)
 {
 	if (strncmp(p, "/run/", 5) != 0 || !p[5])
 		return "must be a file below /run (a tmpfs)";
 	if (!printable(p))
 		return "contains control characters";
-	return clean_components(p + 1) ? NULL : "must not contain empty, '.' or '..' components";
+	if (!clean_components(p + 1))
+		return "must not contain empty, '.' or '..' components";
+	/* pvboot's own files: what it can see here; symbolic links are refused at boot */
+	if (strcmp(p, BOOT_RUN_DIR) == 0)
+		return "is pvboot's own directory";
+	if (strcmp(p, BOOT_RUN_DIR "/" STATUS_TXT) == 0 ||
+	    strcmp(p, BOOT_RUN_DIR "/" STATUS_JSON) == 0 ||
+	    strncmp(p, BOOT_RUN_DIR "/.status", strlen(BOOT_RUN_DIR "/.status")) == 0)
+		return "is one of pvboot's status files";
+	if (is_or_below(p, BOOT_MOUNT_POINT))
+		return "is on pvboot's mount point for the source";
+	if (strcmp(p, AP_LOCK_PATH) == 0)
+		return "is pvboot's AP lock file";
+	return NULL;
 }
 
 static int get_str(struct pctx *c, const struct ynode *n, const char *what, char *out, size_t size)
@@ -365,6 +388,51 @@ static int parse_ap(struct pctx *c, struct bootcfg *cfg, const struct ynode *m)
 	return 0;
 }
 
+/*
+ * Append a file-system type name to the list "a,b": 1-15 of [a-z0-9], at most
+ * BOOT_MAX_FSTYPES, no repeats. NULL, or what is wrong.
+ */
+static const char *fstype_add(char list[BOOT_FSTYPES_LEN], const char *t, size_t len)
+{
+	size_t n = 0, have = strlen(list);
+
+	if (len == 0 || len > 15)
+		return "is not a file-system type name (1 to 15 of a-z, 0-9)";
+	for (size_t i = 0; i < len; i++)
+		if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= '0' && t[i] <= '9')))
+			return "is not a file-system type name (1 to 15 of a-z, 0-9)";
+	for (const char *p = list; *p; n++) {
+		size_t l = strcspn(p, ",");
+
+		if (l == len && strncmp(p, t, len) == 0)
+			return "is given twice";
+		p += l + (p[l] == ',');
+	}
+	if (n == BOOT_MAX_FSTYPES)
+		return "is one type too many (at most 8)";
+	snprintf(list + have, BOOT_FSTYPES_LEN - have, "%s%.*s", have ? "," : "", (int)len, t);
+	return NULL;
+}
+
+static int parse_fstypes(struct pctx *c, struct bootcfg *cfg, const struct ynode *n)
+{
+	char list[BOOT_FSTYPES_LEN] = "";
+	const char *why;
+
+	if (n->kind != YNODE_SEQ || !n->n)
+		return bad(c, n, "source_fstypes: expected a list of file-system types");
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ynode *t = n->vals[i];
+
+		if (t->kind != YNODE_SCALAR)
+			return bad(c, t, "source_fstypes: expected a file-system type name");
+		if ((why = fstype_add(list, t->str, t->len)))
+			return bad(c, t, "source_fstypes: '%s' %s", t->str, why);
+	}
+	memcpy(cfg->fstypes, list, sizeof(list));
+	return 0;
+}
+
 static int parse_timeouts(struct pctx *c, struct bootcfg *cfg, const struct ynode *m)
 {
 	static const char *const keys[] = {"uv", "source", "ap", NULL};
@@ -384,10 +452,14 @@ static int parse_timeouts(struct pctx *c, struct bootcfg *cfg, const struct ynod
 
 static int parse_root(struct pctx *c, struct bootcfg *cfg, const struct ynode *root)
 {
-	static const char *const keys[] = {
-	    "required",	       "source", "directory", "mode",	    "expect", "lock",
-	    "retrieve",	       "ap",	 "timeouts",  "on_failure", "debug",  "user_cert",
-	    "cck_enforcement", NULL};
+	static const char *const keys[] = {"required",	"source",
+					   "directory", "mode",
+					   "expect",	"lock",
+					   "retrieve",	"ap",
+					   "timeouts",	"on_failure",
+					   "debug",	"source_fstypes",
+					   "user_cert", "cck_enforcement",
+					   NULL};
 	const struct ynode *n;
 	const char *why;
 	bool b;
@@ -414,6 +486,8 @@ static int parse_root(struct pctx *c, struct bootcfg *cfg, const struct ynode *r
 		if ((why = directory_problem(cfg->directory)))
 			return bad(c, n, "directory: '%s' %s", cfg->directory, why);
 	}
+	if ((n = ydoc_get(root, "source_fstypes")) && parse_fstypes(c, cfg, n))
+		return -EINVAL;
 	if ((n = ydoc_get(root, "mode"))) {
 		if (n->kind == YNODE_SCALAR && strcmp(n->str, "toc") == 0)
 			cfg->mode = BOOT_MODE_TOC;
@@ -531,6 +605,20 @@ int bootcfg_apply_cmdline(struct bootcfg *cfg, const struct cmdline *cl, char *e
 			      "rd.pvboot.onfail%s%s: expected poweroff, reboot, halt, shell or "
 			      "continue",
 			      v ? "=" : "", v ? v : "");
+	if (cmdline_get(cl, "rd.pvboot.fstypes", &v)) {
+		char list[BOOT_FSTYPES_LEN] = "";
+		const char *p = v ? v : "";
+
+		do {
+			size_t len = strcspn(p, ",");
+
+			if ((why = fstype_add(list, p, len)))
+				return badopt(err, errsz, "rd.pvboot.fstypes=%s: '%.*s' %s",
+					      v ? v : "", (int)len, p, why);
+			p += len + (p[len] == ',');
+		} while (*p);
+		memcpy(cfg->fstypes, list, sizeof(list));
+	}
 	if (cmdline_get(cl, "rd.pvboot.debug", &v))
 		cfg->debug = !cmdline_word_false(v);
 	return 0;

@@ -16,10 +16,15 @@
 
 #define BOOTCFG_PATH	     "/etc/pvboot/pvboot.yaml"
 #define BOOT_RUN_DIR	     "/run/pvboot"
+#define BOOT_MOUNT_POINT     BOOT_RUN_DIR "/mnt" /* the source, while it is read */
 #define BOOT_MAX_EXPECT	     1024
 #define BOOT_MAX_RETRIEVE    32
 #define BOOT_MAX_TIMEOUT_SEC 3600
 #define BOOT_PATH_MAX	     256
+#define BOOT_MAX_FSTYPES     8
+#define BOOT_FSTYPES_LEN     (BOOT_MAX_FSTYPES * 16)
+/* What a boot partition is formatted with; nothing else is offered to the kernel. */
+#define BOOT_DEFAULT_FSTYPES "ext4,ext3,ext2,xfs,vfat"
 
 enum boot_enable {
 	BOOT_AUTO,     /* run on an SE guest, skip quietly elsewhere */
@@ -56,9 +61,10 @@ struct boot_retrieve {
 struct bootcfg {
 	bool have_file; /* pvboot.yaml was read */
 	enum boot_enable enable;
-	const char *enable_origin;     /* what set it: "rd.pvboot", "required: true", ... */
-	char source[BOOT_PATH_MAX];    /* LABEL=boot, ... */
-	char directory[BOOT_PATH_MAX]; /* on a device source: relative directory */
+	const char *enable_origin;	/* what set it: "rd.pvboot", "required: true", ... */
+	char source[BOOT_PATH_MAX];	/* LABEL=boot, ... */
+	char directory[BOOT_PATH_MAX];	/* on a device source: relative directory */
+	char fstypes[BOOT_FSTYPES_LEN]; /* a device source is mounted only as these: "a,b" */
 	enum boot_mode mode;
 	struct boot_secret_ref *expect; /* plain mode */
 	size_t n_expect;
@@ -79,7 +85,10 @@ struct bootcfg {
 	struct ydoc *doc;
 };
 
-/* Defaults: auto, LABEL=boot + sics, TOC mode, lock, no AP, 10/30/30 s, poweroff. */
+/*
+ * Defaults: auto, LABEL=boot + sics (BOOT_DEFAULT_FSTYPES), TOC mode, lock, no AP,
+ * 10/30/30 s, poweroff.
+ */
 void bootcfg_init(struct bootcfg *cfg);
 void bootcfg_free(struct bootcfg *cfg);
 

@@ -40,7 +40,6 @@
 #include "util.h"
 #include "uv.h"
 
-#define MOUNT_POINT   BOOT_RUN_DIR "/mnt"
 #define POLL_FIRST_NS 10000000ull  /* 10 ms */
 #define POLL_MAX_NS   250000000ull /* 250 ms */
 
@@ -59,6 +58,7 @@ struct flow {
 	bool have_key;
 	char reason[1024];
 	const char *failed_step;
+	bool status_unwritten; /* the last write_status() failed */
 };
 
 static uint64_t ms_since(uint64_t t0)
@@ -151,6 +151,7 @@ static int step_config(struct flow *f, const char *config)
 		bootcfg_apply_cmdline(&dflt, &cl, ignored, sizeof(ignored));
 		f->st.on_failure = boot_onfail_name(dflt.onfail);
 		f->cfg.enable = dflt.enable;
+		f->cfg.lock = dflt.lock; /* fail closed: the default, or rd.pvboot.lock= */
 		bootcfg_free(&dflt);
 		cmdline_free(&cl);
 		if (f->cfg.enable == BOOT_OFF)
@@ -189,7 +190,7 @@ static int step_config(struct flow *f, const char *config)
 static int step_detect(struct flow *f)
 {
 	uint64_t t0 = host_now_ns();
-	char buf[16];
+	char buf[16], esc[64];
 	int n;
 
 	n = host_read_text(UV_SYSFS_DIR "/prot_virt_guest", buf, sizeof(buf));
@@ -208,7 +209,7 @@ static int step_detect(struct flow *f)
 			 UV_SYSFS_DIR,
 			 n < 0	  ? err_str(-n)
 			 : n == 0 ? "empty"
-				  : strtok(buf, "\n"),
+				  : text_escape(esc, sizeof(esc), buf, strcspn(buf, "\n")),
 			 f->cfg.have_file && f->cfg.enable == BOOT_REQUIRED ? "rd.pvboot or "
 									      "'required: true'"
 									    : "rd.pvboot");
@@ -259,31 +260,6 @@ static int probe_block(void *ctx)
 	return ret == -ENOENT ? -EAGAIN : ret;
 }
 
-/* Open rel (relative, clean) below rootfd one component at a time, never via a symlink. */
-static int open_below(int rootfd, const char *rel)
-{
-	char comp[BOOT_PATH_MAX];
-	int fd = dup(rootfd);
-
-	if (fd < 0)
-		return -errno;
-	while (*rel) {
-		const char *slash = strchr(rel, '/');
-		size_t n = slash ? (size_t)(slash - rel) : strlen(rel);
-		int next;
-
-		memcpy(comp, rel, n);
-		comp[n] = 0;
-		next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		close(fd);
-		if (next < 0)
-			return errno == ELOOP ? -ELOOP : -errno;
-		fd = next;
-		rel += n + (slash ? 1 : 0);
-	}
-	return fd;
-}
-
 static void log_skipped(const struct safe_dir *set, const char *where)
 {
 	for (size_t i = 0; i < set->nskipped; i++)
@@ -314,20 +290,23 @@ static int step_source(struct flow *f)
 		if (ret)
 			return step_fail(f, "source", t0, "%s: %s", f->cfg.source,
 					 ret == -ENOTBLK ? "not a block device" : err_str(-ret));
-		ret = host_mount_ro(fc.dev, MOUNT_POINT, &rootfd);
+		ret = host_mount_ro(fc.dev, BOOT_MOUNT_POINT, f->cfg.fstypes, &rootfd);
+		if (ret == -EMEDIUMTYPE)
+			return step_fail(f, "source", t0,
+					 "cannot mount %s (%s) read-only on %s: it is none of the "
+					 "file-system types %s (source_fstypes)",
+					 f->cfg.source, fc.dev, BOOT_MOUNT_POINT, f->cfg.fstypes);
 		if (ret)
 			return step_fail(f, "source", t0,
 					 "cannot mount %s (%s) read-only on %s: %s", f->cfg.source,
-					 fc.dev, MOUNT_POINT,
-					 ret == -EMEDIUMTYPE ? "no file system the kernel knows"
-							     : err_str(-ret));
+					 fc.dev, BOOT_MOUNT_POINT, err_str(-ret));
 		snprintf(where, sizeof(where), "%s:%s", fc.dev, f->cfg.directory);
-		dirfd = open_below(rootfd, f->cfg.directory);
+		dirfd = safe_open_dirs(rootfd, f->cfg.directory, 0, false);
 		close(rootfd);
 		if (dirfd < 0) {
-			ret = host_umount(MOUNT_POINT);
+			ret = host_umount(BOOT_MOUNT_POINT);
 			if (ret)
-				log_warn("source: cannot unmount %s: %s", MOUNT_POINT,
+				log_warn("source: cannot unmount %s: %s", BOOT_MOUNT_POINT,
 					 err_str(-ret));
 			return step_fail(f, "source", t0, "%s: %s", where,
 					 dirfd == -ELOOP || dirfd == -ENOTDIR
@@ -338,10 +317,10 @@ static int step_source(struct flow *f)
 	ret = safe_load_dir(dirfd, NULL, &f->set, why, sizeof(why));
 	close(dirfd);
 	if (boot_source_kind(f->cfg.source) != SRC_DIRECTORY) {
-		int uret = host_umount(MOUNT_POINT);
+		int uret = host_umount(BOOT_MOUNT_POINT);
 
 		if (uret)
-			log_warn("source: cannot unmount %s: %s", MOUNT_POINT, err_str(-uret));
+			log_warn("source: cannot unmount %s: %s", BOOT_MOUNT_POINT, err_str(-uret));
 	}
 	if (ret)
 		return step_fail(f, "source", t0, "%s: %s", where, why);
@@ -452,7 +431,7 @@ static void record_secrets(struct flow *f)
 {
 	for (size_t i = 0; i < f->rep.n; i++) {
 		const struct ebc_report_entry *e = &f->rep.e[i];
-		char tb[24], idtext[80] = "", msg[160] = "";
+		char tb[24], idtext[200] = "", msg[160] = "";
 		const char *kind;
 		struct sbuf b;
 
@@ -516,69 +495,131 @@ static int step_add(struct flow *f)
 
 /* ------------------------------------------------------------------ lock */
 
+/* Lock the store: 0 (locked now or before) with msg, or -1 with msg saying why not. */
+static int lock_store(struct flow *f, char *msg, size_t size)
+{
+	struct uv_result res;
+	char m[160];
+
+	if (!uv_lock_secrets(f->dev, &res)) {
+		snprintf(msg, size, "the secret store is locked");
+	} else if (res.err == 0 && res.rc == UVC_RC_LOCKED) {
+		snprintf(msg, size, "the secret store was already locked");
+	} else {
+		snprintf(msg, size, "cannot lock the secret store: %s%s",
+			 uv_result_str(UVIO_NR_LOCK_SECRETS, &res, m, sizeof(m)),
+			 uv_result_hint(&res));
+		return -1;
+	}
+	f->st.locked = 1;
+	return 0;
+}
+
 static int step_lock(struct flow *f)
 {
 	uint64_t t0 = host_now_ns();
-	struct uv_result res;
-	char msg[160];
+	char msg[400];
 
 	if (!f->cfg.lock) {
 		f->st.locked = 0;
 		step_skip(f, "lock", "not configured (lock: false or rd.pvboot.lock=0)");
 		return 0;
 	}
-	if (uv_lock_secrets(f->dev, &res)) {
-		if (res.err == 0 && res.rc == UVC_RC_LOCKED) {
-			f->st.locked = 1;
-			step_ok(f, "lock", t0, "the secret store was already locked");
-			return 0;
-		}
-		return step_fail(f, "lock", t0, "cannot lock the secret store: %s%s",
-				 uv_result_str(UVIO_NR_LOCK_SECRETS, &res, msg, sizeof(msg)),
-				 uv_result_hint(&res));
-	}
-	f->st.locked = 1;
-	step_ok(f, "lock", t0, "the secret store is locked");
+	if (lock_store(f, msg, sizeof(msg)))
+		return step_fail(f, "lock", t0, "%s", msg);
+	step_ok(f, "lock", t0, "%s", msg);
 	return 0;
+}
+
+/*
+ * A failed boot still locks the store when lock is on, whatever the failure action:
+ * with `continue` or `shell` the next program must not be able to add secrets. Before
+ * the uv step /dev/uv is opened here (no wait) if this is an SE guest at all.
+ */
+static void lock_after_failure(struct flow *f)
+{
+	uint64_t t0 = host_now_ns();
+	char msg[400], buf[16];
+	int ret;
+
+	if (f->st.locked == 1 || (f->failed_step && strcmp(f->failed_step, "lock") == 0))
+		return;
+	if (!f->cfg.lock) {
+		f->st.locked = 0;
+		step_skip(f, "lock", "not configured: the store stays open after the failure");
+		return;
+	}
+	if (!f->dev) {
+		if (host_read_text(UV_SYSFS_DIR "/prot_virt_guest", buf, sizeof(buf)) <= 0 ||
+		    buf[0] != '1')
+			return; /* not an SE guest: there is no store */
+		ret = uv_open(&f->dev);
+		if (ret) {
+			snprintf(msg, sizeof(msg),
+				 "cannot lock the secret store after the failure: %s",
+				 uv_open_error(ret));
+			status_step(&f->st, "lock", "failed", host_now_ns() - t0, msg);
+			log_err("lock: %s", msg);
+			return;
+		}
+	}
+	if (lock_store(f, msg, sizeof(msg))) {
+		status_step(&f->st, "lock", "failed", host_now_ns() - t0, msg);
+		log_err("lock: %s (after the failure in step %s)", msg, f->failed_step);
+		return;
+	}
+	status_step(&f->st, "lock", "ok", host_now_ns() - t0, msg);
+	log_notice("lock: %s (after the failure in step %s)", msg, f->failed_step);
 }
 
 /* ------------------------------------------------------------------ retrieve */
 
-/* mkdir -p the parents of real, a path below the mapped /run (0700: secrets live here). */
-static void make_parents(char *real)
+/*
+ * Open the directory of the system path path (below /run, checked by the configuration)
+ * from /run, one component at a time, never through a symbolic link, making missing
+ * directories 0700 (secrets and the status live there). *name: the last component.
+ */
+static int open_run_parent(const char *path, const char **name)
 {
-	for (char *p = real + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		(void)mkdir(real, 0700);
-		*p = '/';
-	}
+	int runfd, fd;
+
+	if (strncmp(path, "/run/", 5) != 0)
+		return -EINVAL;
+	runfd = host_open_dir("/run");
+	if (runfd < 0)
+		return runfd;
+	fd = safe_open_parent(runfd, path + 5, 0700, true, name);
+	close(runfd);
+	return fd;
 }
 
 /* Write data to the system path path as a new 0400 file; an identical file is fine. */
 static int write_secret(const char *path, const uint8_t *data, size_t len, bool *present, char *why,
 			size_t why_size)
 {
-	char real[4096];
+	const char *name;
 	uint8_t *old;
 	size_t olen;
-	int ret;
+	int dirfd, ret;
 
 	*present = false;
-	ret = host_path(path, real, sizeof(real));
-	if (ret) {
-		snprintf(why, why_size, "%s", err_str(-ret));
-		return ret;
+	dirfd = open_run_parent(path, &name);
+	if (dirfd < 0) {
+		snprintf(why, why_size, "%s",
+			 dirfd == -ELOOP
+			     ? "a directory on the way is a symbolic link (not followed)"
+			     : err_str(-dirfd));
+		return dirfd;
 	}
-	make_parents(real);
-	ret = safe_write_new(real, data, len, 0400);
+	ret = safe_write_new_at(dirfd, name, data, len, 0400);
 	if (ret != -EEXIST) {
 		if (ret)
 			snprintf(why, why_size, "cannot create: %s", err_str(-ret));
+		close(dirfd);
 		return ret;
 	}
-	ret = safe_load(AT_FDCWD, real, SAFEIO_ASR_CAP, &old, &olen, why, why_size);
+	ret = safe_load(dirfd, name, SAFEIO_ASR_CAP, &old, &olen, why, why_size);
+	close(dirfd);
 	if (ret)
 		return ret;
 	*present = olen == len && ct_equal(old, data, len);
@@ -738,50 +779,56 @@ static int step_ap(struct flow *f)
 
 /* ------------------------------------------------------------------ status, result */
 
-static int write_atomic(const char *dir, const char *name, const struct sbuf *b)
+/* Replace name in dirfd atomically: a temporary file, then rename. */
+static int write_atomic(int dirfd, const char *name, const struct sbuf *b)
 {
-	char path[4200], tmp[4300];
+	char tmp[64];
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.%ld", dir, name, (long)getpid());
-	unlink(tmp);
-	ret = safe_write_new(tmp, b->s, b->len, 0644);
+	snprintf(tmp, sizeof(tmp), ".%s.%ld", name, (long)getpid());
+	unlinkat(dirfd, tmp, 0);
+	ret = safe_write_new_at(dirfd, tmp, b->s, b->len, 0644);
 	if (ret)
 		return ret;
-	if (rename(tmp, path) < 0) {
+	if (renameat(dirfd, tmp, dirfd, name) < 0) {
 		ret = -errno;
-		unlink(tmp);
+		unlinkat(dirfd, tmp, 0);
 	}
 	return ret;
 }
 
 static void write_status(struct flow *f)
 {
-	char real[4096];
 	struct sbuf json, txt;
-	int ret;
+	const char *name;
+	int dirfd, ret;
 
-	ret = host_path(BOOT_RUN_DIR, real, sizeof(real));
-	if (ret) {
-		log_err("%s: %s", BOOT_RUN_DIR, err_str(-ret));
-		return;
-	}
-	make_parents(real);
-	if (mkdir(real, 0755) < 0 && errno != EEXIST) {
-		log_err("%s: cannot create: %s", BOOT_RUN_DIR, err_str(errno));
+	/* /run/pvboot itself, 0700 */
+	dirfd = open_run_parent(BOOT_RUN_DIR "/" STATUS_TXT, &name);
+	if (dirfd < 0) {
+		log_err("%s: cannot create or open: %s", BOOT_RUN_DIR, err_str(-dirfd));
+		f->status_unwritten = true;
 		return;
 	}
 	sbuf_init(&json);
 	sbuf_init(&txt);
 	status_json(&json, &f->st);
 	status_text(&txt, &f->st);
-	if (json.failed || txt.failed)
-		ret = -ENOMEM;
-	else if (!(ret = write_atomic(real, STATUS_JSON, &json)))
-		ret = write_atomic(real, STATUS_TXT, &txt);
-	if (ret)
-		log_err("%s: cannot write the status: %s", BOOT_RUN_DIR, err_str(-ret));
+	/* status.txt last: it carries the verdict `pvboot status` goes by */
+	f->status_unwritten = true;
+	if (json.failed || txt.failed) {
+		log_err("%s: cannot write the status: out of memory", BOOT_RUN_DIR);
+	} else {
+		if ((ret = write_atomic(dirfd, STATUS_JSON, &json)))
+			log_err("%s/%s: cannot write the status: %s", BOOT_RUN_DIR, STATUS_JSON,
+				err_str(-ret));
+		if ((ret = write_atomic(dirfd, STATUS_TXT, &txt)))
+			log_err("%s/%s: cannot write the status: %s", BOOT_RUN_DIR, STATUS_TXT,
+				err_str(-ret));
+		else
+			f->status_unwritten = false;
+	}
+	close(dirfd);
 	sbuf_free(&json);
 	sbuf_free(&txt);
 }
@@ -820,6 +867,13 @@ int bootflow_run(const char *config)
 		return PVB_EXIT_SKIPPED;
 	}
 	if (ret == 0) {
+		/*
+		 * A job that started leaves a trace even if it never ends (killed, or its
+		 * final status cannot be written): `pvboot status` must not say "not run".
+		 */
+		status_set_verdict(&f.st, VERDICT_RUNNING, NULL,
+				   "the boot job started and has not written its final status");
+		write_status(&f);
 		ret = step_detect(&f);
 		if (ret == 0) {
 			status_set_verdict(&f.st, VERDICT_SKIPPED, NULL, f.reason);
@@ -846,20 +900,23 @@ int bootflow_run(const char *config)
 	if (!ret)
 		ret = step_ap(&f);
 	if (ret) {
+		lock_after_failure(&f);
 		status_set_verdict(&f.st, VERDICT_FAILED, f.failed_step, f.reason);
 		write_status(&f);
 		log_err("FAILED in step %s; the guest must not boot half-configured. Status: "
-			"%s/%s. Failure action: %s.",
-			f.failed_step, BOOT_RUN_DIR, STATUS_TXT, f.st.on_failure);
+			"%s/%s%s. Failure action: %s.",
+			f.failed_step, BOOT_RUN_DIR, STATUS_TXT,
+			f.status_unwritten ? " (could not be written)" : "", f.st.on_failure);
 		printf("%s\n", f.st.on_failure);
 		exit_code = PVB_EXIT_FAIL;
 	} else {
 		status_set_verdict(&f.st, VERDICT_OK, NULL, NULL);
 		write_status(&f);
-		log_notice("done in %llu ms: %zu requests added, store %s%s",
+		log_notice("done in %llu ms: %zu requests added, store %s%s%s",
 			   (unsigned long long)ms_since(t_all), f.rep.added,
 			   f.st.locked == 1 ? "locked" : "not locked",
-			   f.cfg.ap ? ", AP queues ready" : "");
+			   f.cfg.ap ? ", AP queues ready" : "",
+			   f.status_unwritten ? "; the status could not be written" : "");
 		printf("ok\n");
 		exit_code = PVB_EXIT_OK;
 	}

@@ -128,7 +128,8 @@ int cmd_check_config(int argc, char **argv)
 		if (boot_source_kind(cfg.source) == SRC_DIRECTORY)
 			printf("  source:    directory %s\n", cfg.source);
 		else
-			printf("  source:    %s, directory %s\n", cfg.source, cfg.directory);
+			printf("  source:    %s, directory %s, file systems %s\n", cfg.source,
+			       cfg.directory, cfg.fstypes);
 		printf("  mode:      %s",
 		       cfg.mode == BOOT_MODE_TOC ? "toc (toc.asr, toc.pol)" : "plain");
 		if (cfg.mode == BOOT_MODE_PLAIN)

@@ -71,16 +71,23 @@ int host_find_block(const char *spec, char *dev, size_t size);
 
 /*
  * Mount block device dev read-only, nosuid, nodev, noexec at the system path target
- * (created if missing), trying each block filesystem type the kernel knows, and open
- * its root directory: *rootfd is an O_DIRECTORY descriptor. 0 or -errno.
+ * (created 0700 if missing), trying only the file-system types in fstypes ("ext4,xfs",
+ * in that order; never another type the kernel knows), and open its root directory:
+ * *rootfd is an O_DIRECTORY descriptor. 0, -EMEDIUMTYPE if it is none of those types
+ * (or the kernel knows none of them), or another -errno.
  */
-int host_mount_ro(const char *dev, const char *target, int *rootfd);
+int host_mount_ro(const char *dev, const char *target, const char *fstypes, int *rootfd);
 /* Unmount target (detaching it if it is busy). 0 or -errno. */
 int host_umount(const char *target);
 /* Open the system directory path (mapped with host_path), never through a symlink. */
 int host_open_dir(const char *path);
 
-/* Append one record to the kernel log (/dev/kmsg); -errno if that is not possible. */
+/*
+ * Append one record to the kernel log (/dev/kmsg); -errno if that is not possible. The
+ * file is opened once per process: the kernel's rate limit (10 records per 5 s per
+ * open file, dropped silently) applies to the whole run, and log.c's budget relies on
+ * that.
+ */
 int host_kmsg_write(const char *rec, size_t len);
 
 /* Monotonic clock in nanoseconds, and a sleep on the same clock. */

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "safeio.h"
 #include "uv.h"
 
 int host_uv_open(void)
@@ -132,30 +133,17 @@ int host_path(const char *path, char *out, size_t size)
 	return 0;
 }
 
-/* mkdir -p of the directories above path (mode 0755); errors surface at open(). */
-static void make_parents(const char *path)
-{
-	char dir[4096];
-	size_t len = strlen(path);
-
-	if (len >= sizeof(dir))
-		return;
-	memcpy(dir, path, len + 1);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		(void)mkdir(dir, 0755);
-		*p = '/';
-	}
-}
-
 int host_lock_try(const char *path)
 {
-	int fd;
+	const char *name;
+	int dirfd, fd;
 
-	make_parents(path);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	/* /run/lock as a system makes it (0755), never through a symbolic link */
+	dirfd = safe_open_parent(AT_FDCWD, path, 0755, true, &name);
+	if (dirfd < 0)
+		return dirfd;
+	fd = openat(dirfd, name, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	close(dirfd);
 	if (fd < 0)
 		return -errno;
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
@@ -235,46 +223,32 @@ int host_find_block(const char *spec, char *dev, size_t size)
 	return S_ISBLK(st.st_mode) ? 0 : -ENOTBLK;
 }
 
-/* Does the kernel know a block filesystem type by this name? One /proc/filesystems line. */
-static bool next_fstype(const char **p, char *type, size_t size)
+int host_mount_ro(const char *dev, const char *target, const char *fstypes, int *rootfd)
 {
-	while (**p) {
-		const char *line = *p, *nl = strchr(line, '\n');
-		size_t len = nl ? (size_t)(nl - line) : strlen(line);
-
-		*p = nl ? nl + 1 : line + len;
-		if (len == 0 || strncmp(line, "nodev", 5) == 0)
-			continue;
-		while (len && (*line == ' ' || *line == '\t')) {
-			line++;
-			len--;
-		}
-		if (len == 0 || len >= size)
-			continue;
-		memcpy(type, line, len);
-		type[len] = 0;
-		return true;
-	}
-	return false;
-}
-
-int host_mount_ro(const char *dev, const char *target, int *rootfd)
-{
-	static char fstypes[4096];
 	const unsigned long flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
-	char type[64], dir[4096];
-	const char *p;
-	int err = -ENODEV;
+	int err = -EMEDIUMTYPE, fd;
+	const char *p = fstypes;
 
-	if (host_read_text("/proc/filesystems", fstypes, sizeof(fstypes)) < 0)
-		return -ENOSYS;
-	snprintf(dir, sizeof(dir), "%s/x", target);
-	make_parents(dir);
-	p = fstypes;
-	while (next_fstype(&p, type, sizeof(type))) {
+	/* the mount point and /run/pvboot are pvboot's own: 0700, no symbolic link */
+	fd = safe_open_dirs(AT_FDCWD, target, 0700, true);
+	if (fd < 0)
+		return fd;
+	close(fd);
+	/*
+	 * Only the configured types, never every type in /proc/filesystems: the host's
+	 * image must not reach rarely used file-system drivers. A type that is a module
+	 * is loaded by the kernel on demand.
+	 */
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		char type[32];
+
+		snprintf(type, sizeof(type), "%.*s", (int)(len < sizeof(type) ? len : 0), p);
+		p += len + (p[len] == ',');
+		if (!type[0])
+			continue;
 		if (mount(dev, target, type, flags, NULL) == 0) {
-			int fd = open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-
+			fd = open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 			if (fd < 0) {
 				err = -errno;
 				umount2(target, MNT_DETACH);
@@ -283,13 +257,11 @@ int host_mount_ro(const char *dev, const char *target, int *rootfd)
 			*rootfd = fd;
 			return 0;
 		}
-		/* EINVAL: not this type; anything else is the device's answer */
+		/* EINVAL: not this type; ENODEV: a type the kernel does not know */
 		if (errno != EINVAL && errno != ENODEV)
 			err = -errno;
-		else if (err == -ENODEV)
-			err = -EINVAL;
 	}
-	return err == -EINVAL ? -EMEDIUMTYPE : err;
+	return err;
 }
 
 int host_umount(const char *target)

@@ -62,7 +62,7 @@ int main(int argc, char **argv)
 	    {"kmsg", no_argument, NULL, 'k'},	 {NULL, 0, NULL, 0},
 	};
 	const struct command *c;
-	int opt;
+	int opt, ret;
 
 	opterr = 0; /* our own messages, the same on every libc */
 	/* '+': stop at the first non-option, the command */
@@ -98,5 +98,7 @@ int main(int argc, char **argv)
 	argv += optind;
 	argc -= optind;
 	optind = 0; /* reset getopt for the command (0 also re-initialises glibc's state) */
-	return c->fn(argc, argv);
+	ret = c->fn(argc, argv);
+	log_kmsg_flush(); /* what the kernel log's rate limit held back, as one record */
+	return ret;
 }

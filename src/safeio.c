@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdbool.h>
@@ -136,9 +137,10 @@ int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-static int write_file(const char *path, int flags, const void *data, size_t len, mode_t mode)
+static int write_file(int dirfd, const char *path, int flags, const void *data, size_t len,
+		      mode_t mode)
 {
-	int fd = open(path, flags | O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode);
+	int fd = openat(dirfd, path, flags | O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode);
 	int err;
 
 	if (fd < 0)
@@ -147,27 +149,105 @@ static int write_file(const char *path, int flags, const void *data, size_t len,
 	if (close(fd) < 0 && !err)
 		err = -errno;
 	if (err)
-		unlink(path);
+		unlinkat(dirfd, path, 0);
 	return err;
 }
 
 int safe_write_new(const char *path, const void *data, size_t len, mode_t mode)
 {
-	return write_file(path, O_EXCL, data, len, mode);
+	return write_file(AT_FDCWD, path, O_EXCL, data, len, mode);
+}
+
+int safe_write_new_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode)
+{
+	return write_file(dirfd, name, O_EXCL, data, len, mode);
 }
 
 int safe_write(const char *path, const void *data, size_t len, mode_t mode)
 {
-	return write_file(path, O_TRUNC, data, len, mode);
+	return write_file(AT_FDCWD, path, O_TRUNC, data, len, mode);
+}
+
+int safe_open_dirs(int dirfd, const char *path, mode_t mode, bool create)
+{
+	char comp[NAME_MAX + 1];
+	int fd;
+
+	if (*path == '/') {
+		fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		path++;
+	} else {
+		fd = dirfd == AT_FDCWD ? open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+				       : fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
+	}
+	if (fd < 0)
+		return -errno;
+	while (*path) {
+		size_t n = strcspn(path, "/");
+		int next;
+
+		if (n == 0 || n > NAME_MAX || (n == 1 && path[0] == '.') ||
+		    (n == 2 && path[0] == '.' && path[1] == '.')) {
+			close(fd);
+			return -EINVAL;
+		}
+		memcpy(comp, path, n);
+		comp[n] = 0;
+		next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0 && errno == ENOENT && create) {
+			if (mkdirat(fd, comp, mode) < 0 && errno != EEXIST) {
+				next = -errno;
+				close(fd);
+				return next;
+			}
+			next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		}
+		if (next < 0) {
+			struct stat st;
+
+			next = -errno;
+			/* a symbolic link is ELOOP or, with O_DIRECTORY, ENOTDIR: say which */
+			if (next == -ENOTDIR && fstatat(fd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISLNK(st.st_mode))
+				next = -ELOOP;
+			close(fd);
+			return next;
+		}
+		close(fd);
+		fd = next;
+		path += n;
+		if (*path == '/')
+			path++;
+	}
+	return fd;
+}
+
+int safe_open_parent(int dirfd, const char *path, mode_t mode, bool create, const char **name)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX];
+	size_t n;
+
+	*name = slash ? slash + 1 : path;
+	if (!**name || strcmp(*name, ".") == 0 || strcmp(*name, "..") == 0)
+		return -EINVAL;
+	if (!slash)
+		return safe_open_dirs(dirfd, "", mode, create);
+	n = slash == path ? 1 : (size_t)(slash - path); /* "/x": the root */
+	if (n >= sizeof(dir))
+		return -ENAMETOOLONG;
+	memcpy(dir, path, n);
+	dir[n] = 0;
+	return safe_open_dirs(dirfd, dir, mode, create);
 }
 
 /* ------------------------------------------------------------------ directories */
 
 const struct safe_dir_limits safe_dir_default_limits = {
-	.max_entries = SAFE_DIR_MAX_ENTRIES,
-	.max_bytes = SAFE_DIR_MAX_BYTES,
-	.file_cap = SAFEIO_ASR_CAP,
-	.policy_cap = SAFEIO_POLICY_CAP,
+    .max_entries = SAFE_DIR_MAX_ENTRIES,
+    .max_bytes = SAFE_DIR_MAX_BYTES,
+    .file_cap = SAFEIO_ASR_CAP,
+    .policy_cap = SAFEIO_POLICY_CAP,
 };
 
 static bool ends_with(const char *s, const char *suffix)
@@ -258,7 +338,7 @@ static int load_entry(int dirfd, const char *name, const struct safe_dir_limits 
 	}
 	if (!S_ISREG(st.st_mode))
 		return add_skip(d, scap, name,
-				S_ISLNK(st.st_mode)  ? -ELOOP
+				S_ISLNK(st.st_mode)   ? -ELOOP
 				: S_ISDIR(st.st_mode) ? -EISDIR
 						      : -EINVAL,
 				kind(st.st_mode));

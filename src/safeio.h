@@ -9,11 +9,12 @@
 #ifndef PVBOOT_SAFEIO_H
 #define PVBOOT_SAFEIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-#define SAFEIO_ASR_CAP (1024 * 1024)
+#define SAFEIO_ASR_CAP	  (1024 * 1024)
 #define SAFEIO_POLICY_CAP (64 * 1024)
 
 /*
@@ -26,10 +27,25 @@ int safe_load(int dirfd, const char *path, size_t cap, uint8_t **data, size_t *l
 
 /* Create path exclusively with mode and write data; refuses symlinks and existing files. */
 int safe_write_new(const char *path, const void *data, size_t len, mode_t mode);
+/* The same, name relative to the directory dirfd. */
+int safe_write_new_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode);
 /* Create or truncate path (no symlink following) and write data. */
 int safe_write(const char *path, const void *data, size_t len, mode_t mode);
 /* Write all of data to fd. */
 int write_all(int fd, const void *data, size_t len);
+
+/*
+ * Open the directory path (relative to dirfd, or absolute) one component at a time
+ * with O_DIRECTORY | O_NOFOLLOW, so that no component is ever a symbolic link; with
+ * create, missing components are made with mode (pvboot's own directories: 0700).
+ * THE one "mkdir -p" of pvboot, its host layer and the simulator. path must be clean:
+ * an empty, "." or ".." component is -EINVAL; "" opens dirfd itself. Returns an
+ * O_DIRECTORY descriptor, or -errno: -ELOOP for a symbolic link, -ENOTDIR for
+ * another non-directory.
+ */
+int safe_open_dirs(int dirfd, const char *path, mode_t mode, bool create);
+/* The same for the directory that holds path; *name is path's last component. */
+int safe_open_parent(int dirfd, const char *path, mode_t mode, bool create, const char **name);
 
 /*
  * A directory of untrusted files (the sics/ directory of a boot partition), read into
@@ -39,8 +55,8 @@ int write_all(int fd, const void *data, size_t len);
  * their cap and names that are not printable text are skipped, never followed or read,
  * and reported in `skipped` with the reason.
  */
-#define SAFE_DIR_MAX_ENTRIES 1024       /* directory entries of any kind */
-#define SAFE_DIR_MAX_BYTES (16u << 20)  /* all loaded files together */
+#define SAFE_DIR_MAX_ENTRIES 1024	 /* directory entries of any kind */
+#define SAFE_DIR_MAX_BYTES   (16u << 20) /* all loaded files together */
 
 struct safe_dir_limits {
 	size_t max_entries; /* more entries (of any kind) than this: -E2BIG */
@@ -59,10 +75,10 @@ struct safe_file {
 };
 
 struct safe_skip {
-	char *name;    /* as in the directory, or escaped (\xNN) if not printable */
-	int err;       /* -ELOOP symlink, -EISDIR directory, -EINVAL FIFO/device/socket,
-			  -EFBIG over the cap, -EILSEQ name not printable, or an I/O errno */
-	char why[96];  /* "a symbolic link (not followed)", ... */
+	char *name;   /* as in the directory, or escaped (\xNN) if not printable */
+	int err;      /* -ELOOP symlink, -EISDIR directory, -EINVAL FIFO/device/socket,
+			 -EFBIG over the cap, -EILSEQ name not printable, or an I/O errno */
+	char why[96]; /* "a symbolic link (not followed)", ... */
 };
 
 struct safe_dir {

@@ -98,7 +98,7 @@ void secret_id_display(struct sbuf *out, const uint8_t id[SECRET_ID_LEN])
 	size_t n;
 
 	if (secret_id_ascii(id, &n)) {
-		sbuf_add(out, id, n);
+		sbuf_escape(out, id, n); /* pvsecret prints it raw: CR/LF would forge lines */
 		sbuf_puts(out, " | ");
 	}
 	sbuf_printf(out, "0x%s", hex_encode(id, SECRET_ID_LEN, hex));

@@ -126,7 +126,9 @@ void status_set_verdict(struct status *st, enum status_verdict v, const char *fa
 
 const char *status_verdict_name(enum status_verdict v)
 {
-	return v == VERDICT_OK ? "ok" : v == VERDICT_FAILED ? "failed" : "skipped";
+	static const char *const names[] = {"ok", "failed", "skipped", "running"};
+
+	return names[v];
 }
 
 static void jstr(struct sbuf *b, const char *s)

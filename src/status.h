@@ -16,7 +16,8 @@
 #define STATUS_JSON "status.json"
 #define STATUS_TXT  "status.txt"
 
-enum status_verdict { VERDICT_OK, VERDICT_FAILED, VERDICT_SKIPPED };
+/* RUNNING: written when the job starts, replaced by its final verdict at the end */
+enum status_verdict { VERDICT_OK, VERDICT_FAILED, VERDICT_SKIPPED, VERDICT_RUNNING };
 
 struct status_step {
 	char *name, *outcome, *detail;

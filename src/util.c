@@ -154,11 +154,16 @@ void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+static size_t utf8_seq(const uint8_t *s, size_t len, uint32_t *cp);
+static bool cp_unsafe(uint32_t cp);
+
 void sbuf_json_str(struct sbuf *b, const char *s, size_t len)
 {
 	sbuf_add(b, "\"", 1);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
+		uint32_t cp;
+		size_t n;
 
 		if (c == '"' || c == '\\') {
 			char esc[2] = {'\\', (char)c};
@@ -168,10 +173,17 @@ void sbuf_json_str(struct sbuf *b, const char *s, size_t len)
 			sbuf_add(b, "\\n", 2);
 		} else if (c == '\t') {
 			sbuf_add(b, "\\t", 2);
-		} else if (c < 0x20 || c == 0x7f) {
-			sbuf_printf(b, "\\u%04x", c);
-		} else {
+		} else if (c >= 0x20 && c < 0x7f) {
 			sbuf_add(b, &s[i], 1);
+		} else if (c >= 0x80 && (n = utf8_seq((const uint8_t *)s + i, len - i, &cp))) {
+			if (cp_unsafe(cp) && cp <= 0xffff)
+				sbuf_printf(b, "\\u%04x", (unsigned)cp); /* C1, bidi: escaped */
+			else
+				sbuf_add(b, &s[i], n); /* printable UTF-8 stays text */
+			i += n - 1;
+		} else {
+			/* controls, DEL, C1 and bytes that are not UTF-8: never raw */
+			sbuf_printf(b, "\\u%04x", c);
 		}
 	}
 	sbuf_add(b, "\"", 1);
@@ -262,50 +274,73 @@ const char *err_str(int errnum)
 	return strerror(errnum);
 }
 
+/*
+ * The well-formed UTF-8 sequence of 2..4 bytes at s: its length and *cp, or 0 (a lone or
+ * bad byte, an overlong form, a surrogate, beyond U+10FFFF).
+ */
+static size_t utf8_seq(const uint8_t *s, size_t len, uint32_t *cp)
+{
+	size_t n;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 1;
+		*cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 2;
+		*cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 3;
+		*cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len - 1 < n)
+		return 0;
+	for (size_t k = 1; k <= n; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		*cp = *cp << 6 | (s[k] & 0x3f);
+	}
+	if ((n == 2 && *cp < 0x800) || (n == 3 && (*cp < 0x10000 || *cp > 0x10ffff)) ||
+	    (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return n + 1;
+}
+
+/*
+ * Not for a terminal: C1 controls, and the bidirectional formatting characters that
+ * reorder what a line shows (LRM, RLM, LRE..RLO, LRI..PDI).
+ */
+static bool cp_unsafe(uint32_t cp)
+{
+	return cp <= 0x9f || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
 bool text_printable(const void *p, size_t len)
 {
 	const uint8_t *s = p;
 	size_t i = 0;
 
 	while (i < len) {
-		uint8_t c = s[i];
 		uint32_t cp;
 		size_t n;
 
-		if (c < 0x80) {
-			if (c < 0x20 || c == 0x7f)
+		if (s[i] < 0x80) {
+			if (s[i] < 0x20 || s[i] == 0x7f)
 				return false;
 			i++;
 			continue;
 		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
+		n = utf8_seq(s + i, len - i, &cp);
+		if (!n || cp_unsafe(cp))
 			return false;
-		}
-		if (len - i - 1 < n)
-			return false;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		/* overlong forms, surrogates, beyond U+10FFFF, C1 controls */
-		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || cp <= 0x9f)
-			return false;
-		i += n + 1;
+		i += n;
 	}
 	return true;
 }
 
+/* The one escaping rule: printable ASCII as it is, a backslash doubled, else \xNN. */
 static size_t escape_piece(uint8_t c, char tmp[5])
 {
 	if (c == '\\')
@@ -341,4 +376,13 @@ char *text_escape(char *out, size_t out_size, const void *p, size_t len)
 	}
 	out[o] = 0;
 	return out;
+}
+
+void sbuf_escape(struct sbuf *b, const void *p, size_t len)
+{
+	const uint8_t *s = p;
+	char tmp[5];
+
+	for (size_t i = 0; i < len; i++)
+		sbuf_add(b, tmp, escape_piece(s[i], tmp));
 }

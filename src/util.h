@@ -77,7 +77,11 @@ void sbuf_free(struct sbuf *b);
 void sbuf_add(struct sbuf *b, const void *data, size_t len);
 void sbuf_puts(struct sbuf *b, const char *s);
 __attribute__((format(printf, 2, 3))) void sbuf_printf(struct sbuf *b, const char *fmt, ...);
-/* A JSON string literal (with quotes) of len bytes. */
+/*
+ * A JSON string literal (with quotes) of len bytes: valid JSON for any bytes. Printable
+ * UTF-8 stays as it is; controls, DEL and bytes that are not UTF-8 become \u00NN, C1
+ * and bidirectional formatting characters \uNNNN.
+ */
 void sbuf_json_str(struct sbuf *b, const char *s, size_t len);
 
 /* strerror() with the same words on every libc (musl and glibc differ). */
@@ -88,13 +92,17 @@ int parse_u64(const char *s, uint64_t max, uint64_t *out);
 
 /*
  * Text that is safe to show on a console: printable ASCII or well-formed UTF-8, no
- * control characters (C0, DEL, C1), no NUL. Used for names read from hostile disks.
+ * control characters (C0, DEL, C1), no bidirectional formatting characters (they
+ * reorder what a line shows), no NUL. Used for names read from hostile disks.
  */
 bool text_printable(const void *s, size_t len);
 /*
- * A hostile name for a message: printable ASCII as it is (a backslash doubled), every
- * other byte as \xNN; cut with "..." to fit out_size. Returns out.
+ * THE escaping of every byte from a disk or a device on its way to a terminal, a log
+ * line, kmsg or the status text (DESIGN §2). A hostile name for a message: printable ASCII as it is
+ * (a backslash doubled), every other byte as \xNN; cut with "..." to fit out_size. Returns out.
  */
 char *text_escape(char *out, size_t out_size, const void *s, size_t len);
+/* The same escaping, appended to b without a length limit. */
+void sbuf_escape(struct sbuf *b, const void *s, size_t len);
 
 #endif

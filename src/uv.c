@@ -232,26 +232,55 @@ int uv_retrieve_secret(struct uv_dev *dev, uint16_t index, void *buf, size_t len
 	return uv_call(dev, UVIO_NR_RETR_SECRET, buf, len, res);
 }
 
+/*
+ * Pages for a list of total entries on the mainline kernel: it fetches another UV page
+ * (85 entries) only while a whole page still fits behind what it copied, so one page
+ * more than the entries need.
+ */
+static size_t list_pages(unsigned total)
+{
+	size_t per_page = (UV_LIST_PAGE - SECRET_LIST_HDR_LEN) / SECRET_ENTRY_LEN;
+
+	return (total + per_page - 1) / per_page + 1;
+}
+
 int uv_list_store(struct uv_dev *dev, struct secret_list *list, bool *partial,
 		  struct uv_result *res)
 {
-	size_t len = UV_LIST_PAGES * UV_LIST_PAGE, used;
-	uint8_t *buf = calloc(1, len);
+	size_t pages = UV_LIST_PAGES;
 	int ret;
 
 	memset(list, 0, sizeof(*list));
 	memset(res, 0, sizeof(*res));
 	*partial = false;
-	if (!buf)
-		return -ENOMEM;
-	ret = uv_list_secrets(dev, buf, len, 1, &used, res);
-	if (!ret) {
-		ret = secret_list_decode(buf, used, list);
-		if (ret == -EINVAL)
-			ret = -EBADMSG;
+	/*
+	 * pvsecret's 4 pages first; a bigger store (the UV says there is more) is listed
+	 * again with room for all of it, twice at most should it grow in between.
+	 */
+	for (int round = 0; round < 3; round++) {
+		size_t len = pages * UV_LIST_PAGE, used;
+		uint8_t *buf = calloc(1, len);
+
+		if (!buf)
+			return -ENOMEM;
+		ret = uv_list_secrets(dev, buf, len, 1, &used, res);
+		if (!ret) {
+			secret_list_free(list);
+			ret = secret_list_decode(buf, used, list);
+			if (ret == -EINVAL)
+				ret = -EBADMSG;
+		}
+		free(buf);
+		if (ret)
+			break;
 		*partial = res->rc == UVC_RC_MORE_DATA;
+		/* an old kernel lists one page only: that is all there is to see */
+		if (!*partial || used < len || list_pages(list->total) <= pages)
+			break;
+		pages = list_pages(list->total);
 	}
-	free(buf);
+	if (ret)
+		secret_list_free(list);
 	return ret;
 }
 

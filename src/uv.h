@@ -46,7 +46,7 @@ enum uvio_nr {
 #define UVIO_ADD_SECRET_MAX_LEN	 0x100000u
 #define UVIO_RETR_SECRET_MAX_LEN 0x2000u
 #define UV_LIST_PAGE		 0x1000u
-#define UV_LIST_PAGES		 4u /* pvsecret's buffer: 4 pages = 340 entries */
+#define UV_LIST_PAGES		 4u /* pvsecret's buffer: 4 pages = 340 entries, first */
 
 /* UV return codes (spec/uv.md §1.7) */
 #define UVC_RC_EXECUTED		     0x0001
@@ -114,9 +114,10 @@ int uv_retrieve_secret(struct uv_dev *dev, uint16_t index, void *buf, size_t len
 
 struct secret_list;
 /*
- * LIST the whole store (UV_LIST_PAGES pages; one page on old kernels) and decode it
- * into list. 0, with *partial set when the store holds more secrets than the list
- * shows; the error of uv_list_secrets() (res says what the UV or the kernel said);
+ * LIST the whole store and decode it into list: UV_LIST_PAGES pages first, then, if
+ * the store holds more, again with room for all of it (one page on old kernels). 0,
+ * with *partial set when the store holds more secrets than the list shows (old
+ * kernels); the error of uv_list_secrets() (res says what the UV or the kernel said);
  * -EBADMSG for a malformed list; or -ENOMEM. list is empty on error.
  */
 int uv_list_store(struct uv_dev *dev, struct secret_list *list, bool *partial,

@@ -60,6 +60,7 @@ struct sim_disk {
 	char dir[1024];	     /* its file system: a directory of the machine */
 	uint64_t appears_ms; /* appears once the guest has slept this long */
 	int mount_errno;     /* mount fails with this errno (0: it mounts) */
+	char fstype[16];     /* its file-system type (default ext4) */
 };
 
 /* The machine description (machine.yaml); read-only after loading. */
@@ -88,8 +89,8 @@ struct sim_machine {
 	struct sim_disk disks[SIM_MAX_DISKS];
 	size_t n_disks;
 	bool virtual_clock; /* host_now_ns() is the slept time only: durations are exact */
-	struct sim_ap *ap; /* "ap:" in machine.yaml; NULL: no AP bus. Its queues' dynamic
-			      state (ap.state) is loaded on first use */
+	struct sim_ap *ap;  /* "ap:" in machine.yaml; NULL: no AP bus. Its queues' dynamic
+			       state (ap.state) is loaded on first use */
 };
 
 struct sim_ap; /* the AP bus (sim_ap.c) */
@@ -117,9 +118,24 @@ struct sim_state {
 	size_t n_store, cap_store;
 };
 
+/*
+ * /dev/kmsg as pvboot's host layer uses it: opened once per process (one open file),
+ * with the kernel's per-open-file rate limit (printk.devkmsg=ratelimit, the default):
+ * a burst of 10 records per 5 s window; the rest are dropped silently and counted, and
+ * the count is reported when the file is closed (at the end of the process).
+ */
+struct sim_kmsg {
+	bool open;
+	bool window;	  /* a window has started (the kernel's begin != 0) */
+	uint64_t begin;	  /* the window's start (host_now_ns) */
+	unsigned printed; /* records written in this window */
+	unsigned missed;  /* records dropped since the file was opened */
+};
+
 struct sim {
 	struct sim_machine m;
 	struct sim_state st;
+	struct sim_kmsg kmsg;
 };
 
 /*
@@ -128,8 +144,10 @@ struct sim {
  * the process with exit code 125.
  */
 struct sim *sim_get(void);
-/* Forget the loaded machine (unit tests switch machine directories). */
+/* Forget the loaded machine (unit tests switch machine directories); closes kmsg. */
 void sim_reset(void);
+/* Close /dev/kmsg as the process's exit does: report the records the limit dropped. */
+void sim_kmsg_close(struct sim *s);
 /* Persist the state atomically (temp file + rename); fatal on error. */
 void sim_save(struct sim *s);
 /* Append one line to <machine>/uv.log. */
@@ -187,7 +205,6 @@ bool sim_ap_owns(const char *path);
 int sim_ap_read(struct sim *s, const char *path, char *buf, size_t size);
 int sim_ap_exists(struct sim *s, const char *path);
 int sim_ap_write(struct sim *s, const char *path, const char *text, size_t len);
-int sim_ap_list(struct sim *s, const char *path, int (*fn)(const char *name, void *ctx),
-		void *ctx);
+int sim_ap_list(struct sim *s, const char *path, int (*fn)(const char *name, void *ctx), void *ctx);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/file.h>
@@ -17,10 +18,14 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "safeio.h"
 #include "sim.h"
 #include "uv.h"
 
-#define KMSG_MAX 1024 /* the kernel's PRINTKRB_RECORD_MAX: longer writes are EINVAL */
+#define KMSG_MAX	 1024 /* the kernel's PRINTKRB_RECORD_MAX: longer writes are EINVAL */
+#define KMSG_MAX_OLD	 992  /* older kernels: LOG_LINE_MAX, 1024 - 32 */
+#define KMSG_BURST	 10   /* DEFAULT_RATELIMIT_BURST */
+#define KMSG_INTERVAL_NS 5000000000ull /* DEFAULT_RATELIMIT_INTERVAL, 5 s */
 
 static uint64_t offset_no_machine;
 
@@ -160,22 +165,37 @@ int host_path(const char *path, char *out, size_t size)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
+/*
+ * The guest's own directory path (absolute, as the guest sees it) below <machine>/root,
+ * opened with the same helper as src/host_linux.c uses (no symbolic link, missing
+ * components made with mode); the parent of path with name set, when name is not NULL.
+ */
+static int guest_dirs(const char *path, mode_t mode, const char **name)
+{
+	char root[4096];
+	int rootfd, fd;
+
+	if (host_path("", root, sizeof(root)))
+		return -ENODEV;
+	rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return -errno;
+	fd = name ? safe_open_parent(rootfd, path + 1, mode, true, name)
+		  : safe_open_dirs(rootfd, path + 1, mode, true);
+	close(rootfd);
+	return fd;
+}
+
 int host_lock_try(const char *path)
 {
-	char real[4096];
-	int fd, err;
+	const char *name;
+	int dirfd, fd, err;
 
-	err = host_path(path, real, sizeof(real));
-	if (err)
-		return err;
-	for (char *p = real + strlen(sim_get()->m.dir) + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		(void)mkdir(real, 0755);
-		*p = '/';
-	}
-	fd = open(real, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	dirfd = guest_dirs(path, 0755, &name);
+	if (dirfd < 0)
+		return dirfd;
+	fd = openat(dirfd, name, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	close(dirfd);
 	if (fd < 0)
 		return -errno;
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
@@ -246,7 +266,22 @@ int host_find_block(const char *spec, char *dev, size_t size)
 	return 0;
 }
 
-int host_mount_ro(const char *dev, const char *target, int *rootfd)
+/* Is type one of the comma-separated list? */
+static bool in_list(const char *list, const char *type)
+{
+	size_t n = strlen(type);
+
+	while (*list) {
+		size_t len = strcspn(list, ",");
+
+		if (len == n && strncmp(list, type, n) == 0)
+			return true;
+		list += len + (list[len] == ',');
+	}
+	return false;
+}
+
+int host_mount_ro(const char *dev, const char *target, const char *fstypes, int *rootfd)
 {
 	struct sim *s = sim_get();
 	const struct sim_disk *d = s ? find_disk(s, dev) : NULL;
@@ -254,9 +289,20 @@ int host_mount_ro(const char *dev, const char *target, int *rootfd)
 
 	if (!d)
 		return -ENOENT;
+	/* the mount point, made as src/host_linux.c makes it (0700, no symbolic link) */
+	fd = guest_dirs(target, 0700, NULL);
+	if (fd < 0)
+		return fd;
+	close(fd);
 	if (d->mount_errno) {
 		mount_log(s, "mount %s on %s failed", dev, target);
 		return -d->mount_errno;
+	}
+	/* the kernel is offered only the types in the list: another one never mounts */
+	if (!in_list(fstypes, d->fstype)) {
+		mount_log(s, "mount %s on %s failed: %s is not one of %s", dev, target, d->fstype,
+			  fstypes);
+		return -EMEDIUMTYPE;
 	}
 	fd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -288,17 +334,13 @@ int host_open_dir(const char *path)
 	return fd < 0 ? -errno : fd;
 }
 
-int host_kmsg_write(const char *rec, size_t len)
+/* Append one record (a newline added if missing) to <machine>/kmsg. */
+static void kmsg_append(struct sim *s, const char *rec, size_t len)
 {
-	struct sim *s = sim_get();
 	char path[2048];
 	size_t off = 0;
 	int fd, err = 0;
 
-	if (len > KMSG_MAX)
-		return -EINVAL;
-	if (!s)
-		return 0;
 	snprintf(path, sizeof(path), "%s/kmsg", s->m.dir);
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -316,6 +358,86 @@ int host_kmsg_write(const char *rec, size_t len)
 	close(fd);
 	if (err)
 		sim_die("%s: write failed: %s", path, strerror(-err));
+}
+
+/* printk.devkmsg= on the simulated kernel command line: "on", "off" or "ratelimit". */
+static const char *devkmsg_mode(const struct sim *s)
+{
+	const char *p = strstr(s->m.cmdline, "printk.devkmsg=");
+
+	if (!p || (p != s->m.cmdline && p[-1] != ' '))
+		return "ratelimit";
+	p += strlen("printk.devkmsg=");
+	if (strncmp(p, "on", 2) == 0 && (!p[2] || p[2] == ' '))
+		return "on";
+	if (strncmp(p, "off", 3) == 0 && (!p[3] || p[3] == ' '))
+		return "off";
+	return "ratelimit";
+}
+
+static void kmsg_at_exit(void)
+{
+	struct sim *s = sim_get();
+
+	if (s)
+		sim_kmsg_close(s);
+}
+
+void sim_kmsg_close(struct sim *s)
+{
+	char rec[128];
+
+	if (!s->kmsg.open)
+		return;
+	/* devkmsg_release -> ratelimit_state_exit (RATELIMIT_MSG_ON_RELEASE) */
+	if (s->kmsg.missed) {
+		int n = snprintf(rec, sizeof(rec),
+				 "<4>pvboot: %u output lines suppressed due to ratelimiting",
+				 s->kmsg.missed);
+
+		kmsg_append(s, rec, (size_t)n);
+	}
+	memset(&s->kmsg, 0, sizeof(s->kmsg));
+}
+
+/*
+ * devkmsg_write: the length check first (EINVAL), then, unless printk.devkmsg=on, the
+ * open file's ratelimit (___ratelimit: the window starts at the first record and
+ * restarts with the first record after it ended; a dropped record still "succeeds").
+ */
+int host_kmsg_write(const char *rec, size_t len)
+{
+	static bool registered;
+	struct sim *s = sim_get();
+	const char *mode;
+	uint64_t now;
+
+	if (len > (s && s->m.kernel == SIM_KERNEL_OLD ? KMSG_MAX_OLD : KMSG_MAX))
+		return -EINVAL;
+	if (!s)
+		return 0;
+	if (!s->kmsg.open) {
+		s->kmsg.open = true;
+		if (!registered && atexit(kmsg_at_exit) == 0)
+			registered = true;
+	}
+	mode = devkmsg_mode(s);
+	if (strcmp(mode, "off") == 0)
+		return 0;
+	if (strcmp(mode, "ratelimit") == 0) {
+		now = host_now_ns();
+		if (!s->kmsg.window || now > s->kmsg.begin + KMSG_INTERVAL_NS) {
+			s->kmsg.window = true;
+			s->kmsg.begin = now;
+			s->kmsg.printed = 0;
+		}
+		if (s->kmsg.printed >= KMSG_BURST) {
+			s->kmsg.missed++;
+			return 0;
+		}
+		s->kmsg.printed++;
+	}
+	kmsg_append(s, rec, len);
 	return 0;
 }
 

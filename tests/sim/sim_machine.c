@@ -416,9 +416,9 @@ static int disk_str(struct mctx *c, const struct ynode *d, const char *key, char
 
 static int load_disks(struct mctx *c, struct sim_machine *m, const struct ynode *seq)
 {
-	static const char *const keys[] = {"dev",	 "label",	"uuid",
-					   "partlabel",	 "partuuid",	"dir",
-					   "appears_ms", "mount_errno", NULL};
+	static const char *const keys[] = {"dev",      "label", "uuid",	      "partlabel",
+					   "partuuid", "dir",	"appears_ms", "mount_errno",
+					   "fstype",   NULL};
 
 	if (get_seq(c, seq))
 		return -1;
@@ -443,6 +443,9 @@ static int load_disks(struct mctx *c, struct sim_machine *m, const struct ynode 
 			return -1;
 		if (strncmp(dk->dev, "/dev/", 5) != 0)
 			return bad(c, ydoc_get(d, "dev"), "dev must start with /dev/");
+		snprintf(dk->fstype, sizeof(dk->fstype), "ext4");
+		if (disk_str(c, d, "fstype", dk->fstype, sizeof(dk->fstype)))
+			return -1;
 		path_join(dk->dir, sizeof(dk->dir), m->dir, dir);
 		if ((n = ydoc_get(d, "appears_ms")) && get_u64(c, n, UINT32_MAX, &dk->appears_ms))
 			return -1;
@@ -958,6 +961,19 @@ const struct sim_fault *sim_fault_for(const struct sim *s, enum sim_op op)
 
 /* ------------------------------------------------------------ the process's machine */
 
+/* A booted guest always has its /run (a tmpfs): <machine>/root/run, as the system makes it. */
+static void sim_guest_run(const char *dir)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/root", dir);
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		sim_die("%s: cannot create: %s", path, strerror(errno));
+	snprintf(path, sizeof(path), "%s/root/run", dir);
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		sim_die("%s: cannot create: %s", path, strerror(errno));
+}
+
 struct sim *sim_get(void)
 {
 	const char *dir = getenv(SIM_ENV);
@@ -975,6 +991,7 @@ struct sim *sim_get(void)
 		sim_die("%s", err);
 	if (sim_state_load(dir, &the_sim.m, &the_sim.st, err, sizeof(err)))
 		sim_die("%s", err);
+	sim_guest_run(dir);
 	sim_loaded = true;
 	return &the_sim;
 }
@@ -982,6 +999,7 @@ struct sim *sim_get(void)
 void sim_reset(void)
 {
 	if (sim_loaded) {
+		sim_kmsg_close(&the_sim);
 		sim_state_free(&the_sim.st);
 		sim_machine_free(&the_sim.m);
 	}

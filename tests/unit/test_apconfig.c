@@ -291,8 +291,9 @@ TEST(apconfig_limits)
 		static const char y[] = "- name: \"a\\x01b\"\n  mode: x\n";
 
 		T_EQ_INT(apconfig_parse("c.yaml", y, strlen(y), &cfg, err, sizeof(err)), -EINVAL);
-		T_EQ_STR(err, "c.yaml:2:9: entry #1 'a?b': mode 'x' is not valid: expected EP11 "
-			      "or Accel");
+		T_EQ_STR(err,
+			 "c.yaml:2:9: entry #1 'a\\x01b': mode 'x' is not valid: expected EP11 "
+			 "or Accel");
 	}
 }
 

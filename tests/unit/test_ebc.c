@@ -1201,9 +1201,63 @@ TEST(plain_signed_by_owner)
 	usersig_key_free(&owner);
 }
 
+/* THE mkdir -p: 0700 directories, never through a symbolic link, clean paths only */
+TEST(open_dirs)
+{
+	char dir[] = "/tmp/pvboot-unit-XXXXXX";
+	const char *name;
+	struct stat st;
+	int dfd, fd;
+
+	T_REQUIRE(mkdtemp(dir) != NULL);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	T_REQUIRE(dfd >= 0);
+	fd = safe_open_dirs(dfd, "run/pvboot/mnt", 0700, true);
+	T_CHECK(fd >= 0);
+	close(fd);
+	T_REQUIRE(fstatat(dfd, "run/pvboot", &st, 0) == 0);
+	T_EQ_INT(st.st_mode & 07777, 0700);
+	T_REQUIRE(fstatat(dfd, "run/pvboot/mnt", &st, 0) == 0);
+	T_EQ_INT(st.st_mode & 07777, 0700);
+	/* without create, a missing directory is ENOENT and nothing is made */
+	T_EQ_INT(safe_open_dirs(dfd, "run/other", 0700, false), -ENOENT);
+	T_CHECK(fstatat(dfd, "run/other", &st, 0) < 0);
+	/* a symbolic link anywhere on the way: ELOOP, also with create */
+	T_REQUIRE(symlinkat("pvboot", dfd, "run/link") == 0);
+	T_EQ_INT(safe_open_dirs(dfd, "run/link/mnt", 0700, true), -ELOOP);
+	T_EQ_INT(safe_open_dirs(dfd, "run/link", 0700, false), -ELOOP);
+	T_EQ_INT(safe_open_parent(dfd, "run/link/x/key", 0700, true, &name), -ELOOP);
+	T_CHECK(fstatat(dfd, "run/pvboot/x", &st, 0) < 0);
+	/* a file on the way is not a directory */
+	T_REQUIRE(mknodat(dfd, "run/file", S_IFREG | 0600, 0) == 0);
+	T_EQ_INT(safe_open_dirs(dfd, "run/file/x", 0700, true), -ENOTDIR);
+	/* unclean paths */
+	T_EQ_INT(safe_open_dirs(dfd, "run/../run", 0700, true), -EINVAL);
+	T_EQ_INT(safe_open_dirs(dfd, "run//pvboot", 0700, true), -EINVAL);
+	T_EQ_INT(safe_open_dirs(dfd, "./run", 0700, true), -EINVAL);
+	T_EQ_INT(safe_open_parent(dfd, "run/pvboot/..", 0700, true, &name), -EINVAL);
+	/* the parent of a file, and its name */
+	fd = safe_open_parent(dfd, "run/pvboot/keys/luks.key", 0700, true, &name);
+	T_CHECK(fd >= 0);
+	T_EQ_STR(name, "luks.key");
+	T_EQ_INT(safe_write_new_at(fd, name, "k", 1, 0400), 0);
+	T_EQ_INT(safe_write_new_at(fd, name, "k", 1, 0400), -EEXIST);
+	T_REQUIRE(fstatat(fd, name, &st, 0) == 0);
+	T_EQ_INT(st.st_mode & 07777, 0400);
+	unlinkat(fd, name, 0);
+	close(fd);
+	unlinkat(dfd, "run/file", 0);
+	unlinkat(dfd, "run/link", 0);
+	unlinkat(dfd, "run/pvboot/keys", AT_REMOVEDIR);
+	unlinkat(dfd, "run/pvboot/mnt", AT_REMOVEDIR);
+	unlinkat(dfd, "run/pvboot", AT_REMOVEDIR);
+	unlinkat(dfd, "run", AT_REMOVEDIR);
+	close(dfd);
+	T_CHECK(rmdir(dir) == 0);
+}
 T_SUITE(ebc, T_CASE(policy_ref_round_trip), T_CASE(policy_ref_names), T_CASE(text_helpers),
 	T_CASE(tocpol_parse), T_CASE(toc_happy_path), T_CASE(toc_empty_policy), T_CASE(toc_breaks),
 	T_CASE(toc_policy_hash_mismatch), T_CASE(toc_own_tag_and_copies), T_CASE(nested_references),
 	T_CASE(nested_chain_is_bounded), T_CASE(plain_mode), T_CASE(type_names),
 	T_CASE(skip_present_rule), T_CASE(load_dir), T_CASE(toc_signed_by_owner),
-	T_CASE(plain_signed_by_owner));
+	T_CASE(plain_signed_by_owner), T_CASE(open_dirs));

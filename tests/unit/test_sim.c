@@ -12,6 +12,7 @@
 
 #include "asr.h"
 #include "host.h"
+#include "log.h"
 #include "mkasr_lib.h"
 #include "secrypto.h"
 #include "sim.h"
@@ -56,14 +57,18 @@ static void cleanup(void)
 
 	if (!mdir[0])
 		return;
+	sim_reset(); /* first: it closes kmsg, which may append to it */
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		snprintf(path, sizeof(path), "%s/%s", mdir, files[i]);
 		unlink(path);
 	}
+	snprintf(path, sizeof(path), "%s/root/run", mdir); /* the guest's /run (sim_get) */
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/root", mdir);
+	rmdir(path);
 	rmdir(mdir);
 	mdir[0] = 0;
 	unsetenv(SIM_ENV); /* later suites must not see a removed machine */
-	sim_reset();
 }
 
 /* The fake SE header: tags PLD 64x01, ALD 64x02, TLD 64x03, tag 16x04. */
@@ -444,6 +449,93 @@ TEST(sim_kmsg_clock)
 	cleanup();
 }
 
+/* /dev/kmsg: a burst of 10 records per 5 s per open file; the rest counted on close */
+TEST(sim_kmsg_ratelimit)
+{
+	char big[1024], *k;
+	size_t n = 0;
+
+	machine("clock: virtual\n");
+	for (int i = 0; i < 12; i++)
+		T_EQ_INT(host_kmsg_write("<6>pvboot: r\n", 13), 0); /* dropped ones "succeed" */
+	k = read_mfile("kmsg");
+	for (const char *p = k; p && (p = strchr(p, '\n')); p++)
+		n++;
+	T_EQ_INT(n, 10);
+	free(k);
+	host_sleep_ns(5000000000ull); /* not yet over: the kernel wants jiffies > begin + 5 s */
+	T_EQ_INT(host_kmsg_write("<6>pvboot: late\n", 16), 0);
+	host_sleep_ns(1);
+	T_EQ_INT(host_kmsg_write("<6>pvboot: next window\n", 23), 0);
+	reboot_process(); /* the process ends: the file is closed */
+	k = read_mfile("kmsg");
+	T_CHECK(k && !strstr(k, "late"));
+	T_CHECK(k && strstr(k, "<6>pvboot: next window\n<4>pvboot: 3 output lines suppressed due "
+			       "to ratelimiting\n"));
+	free(k);
+
+	/* printk.devkmsg=on: no limit; a record of 1024 bytes is fine, 1025 is EINVAL */
+	machine("cmdline: \"quiet printk.devkmsg=on\"\n");
+	for (int i = 0; i < 12; i++)
+		T_EQ_INT(host_kmsg_write("<6>pvboot: r\n", 13), 0);
+	memset(big, 'x', sizeof(big));
+	T_EQ_INT(host_kmsg_write(big, sizeof(big)), 0);
+	reboot_process();
+	k = read_mfile("kmsg");
+	T_CHECK(k && strlen(k) == 12 * 13 + sizeof(big) + 1);
+	free(k);
+	/* older kernels: LOG_LINE_MAX, 992 */
+	machine("kernel: old\n");
+	T_EQ_INT(host_kmsg_write(big, 993), -EINVAL);
+	T_EQ_INT(host_kmsg_write(big, 992), 0);
+	cleanup();
+}
+
+/* log.c's kmsg budget on the simulated /dev/kmsg: nothing dropped, errors in place */
+TEST(sim_kmsg_budget)
+{
+	unsigned records = 0;
+	char *k, *p;
+
+	machine("clock: virtual\n");
+	log_set_level(-1); /* not on stderr */
+	log_use_kmsg(true);
+	for (int i = 0; i < 30; i++)
+		log_warn("w%02d | with the separator inside", i);
+	log_err("the error");
+	log_notice("after the error");
+	log_err("the banner");
+	log_kmsg_flush();
+	log_use_kmsg(false);
+	log_set_level(LOG_NOTICE);
+	reboot_process(); /* closes kmsg: the kernel would report what it dropped */
+	k = read_mfile("kmsg");
+	T_REQUIRE(k != NULL);
+	for (p = k; (p = strchr(p, '\n')); p++)
+		records++;
+	T_EQ_INT(records, 11); /* 7 + held + error + banner, then the rest in a new window */
+	T_CHECK(!strstr(k, "suppressed due to ratelimiting"));
+	T_CHECK(strstr(k, "<4>pvboot: warning: w06 | with the separator inside\n<4>pvboot: 23 "
+			  "messages in one record") != NULL);
+	T_CHECK(strstr(k,
+		       "w29 | with the separator inside\n<3>pvboot: error: the error\n<3>pvboot: "
+		       "error: the banner\n<5>pvboot: after the error\n") != NULL);
+	/* the held record names how many of them it still shows, and shows them whole */
+	p = strstr(k, "23 messages in one record");
+	p = p ? strstr(p, "), the last ") : NULL;
+	T_REQUIRE(p != NULL);
+	{
+		unsigned shown = (unsigned)strtoul(p + strlen("), the last "), &p, 10), n = 0;
+		char *end = strchr(p, '\n');
+
+		T_CHECK(strncmp(p, ": warning: w", 12) == 0);
+		for (char *q = p; end && (q = strstr(q, "warning: w")) && q < end; q++)
+			n++;
+		T_EQ_INT(n, shown); /* each shown whole, and counted right */
+	}
+	free(k);
+	cleanup();
+}
 TEST(sim_kernel_errno)
 {
 	struct uvio_ioctl_cb cb;
@@ -1018,7 +1110,8 @@ TEST(sim_faults)
 }
 
 T_SUITE(sim, T_CASE(sim_machine_errors), T_CASE(sim_no_machine), T_CASE(sim_open_modes),
-	T_CASE(sim_sysfs), T_CASE(sim_kmsg_clock), T_CASE(sim_kernel_errno), T_CASE(sim_info),
-	T_CASE(sim_old_kernel), T_CASE(sim_list_paging), T_CASE(sim_list_merge_faults),
-	T_CASE(sim_lock), T_CASE(sim_retrieve), T_CASE(sim_add_ok), T_CASE(sim_add_checks),
-	T_CASE(sim_add_meta_cck), T_CASE(sim_faults));
+	T_CASE(sim_sysfs), T_CASE(sim_kmsg_clock), T_CASE(sim_kmsg_ratelimit),
+	T_CASE(sim_kmsg_budget), T_CASE(sim_kernel_errno), T_CASE(sim_info), T_CASE(sim_old_kernel),
+	T_CASE(sim_list_paging), T_CASE(sim_list_merge_faults), T_CASE(sim_lock),
+	T_CASE(sim_retrieve), T_CASE(sim_add_ok), T_CASE(sim_add_checks), T_CASE(sim_add_meta_cck),
+	T_CASE(sim_faults));

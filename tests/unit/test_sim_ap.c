@@ -43,6 +43,11 @@ static void cleanup(void)
 
 	if (!mdir[0])
 		return;
+	sim_reset();
+	snprintf(path, sizeof(path), "%s/root/run", mdir); /* the guest's /run (sim_get) */
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/root", mdir);
+	rmdir(path);
 	d = opendir(mdir);
 	while (d && (de = readdir(d)))
 		if (de->d_name[0] != '.') {
@@ -54,7 +59,6 @@ static void cleanup(void)
 	rmdir(mdir);
 	mdir[0] = 0;
 	unsetenv(SIM_ENV);
-	sim_reset();
 }
 
 /* A new machine (printf format machine.yaml) with association secret 0 and plaintext 1. */

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "log.h"
 #include "t.h"
 #include "util.h"
 
@@ -86,6 +87,73 @@ TEST(sbuf_building)
 	sbuf_free(&b);
 }
 
+TEST(escaping)
+{
+	char out[16];
+	struct sbuf b;
+
+	/* one rule for every hostile byte on its way to a terminal, log, kmsg or status */
+	T_EQ_STR(text_escape(out, sizeof(out), "a\r\nb\\", 5), "a\\x0d\\x0ab\\\\");
+	T_EQ_STR(text_escape(out, sizeof(out), "\x1b]0;x\a", 6), "\\x1b]0;x\\x07");
+	T_EQ_STR(text_escape(out, sizeof(out), "0123456789abcdefgh", 18), "0123456789ab...");
+	T_EQ_STR(text_escape(out, 8, "\x01\x02", 2), "\\x01...");
+	sbuf_init(&b);
+	sbuf_escape(&b,
+		    "\x9b"
+		    "2J\xc3\xa9\x7f",
+		    6);
+	T_EQ_STR(b.s, "\\x9b2J\\xc3\\xa9\\x7f");
+	sbuf_free(&b);
+
+	/* JSON: printable UTF-8 stays; C1 (also as UTF-8), DEL and non-UTF-8 bytes never raw */
+	sbuf_init(&b);
+	sbuf_json_str(&b, "\xc3\xa9\xc2\x9b\x9b\x7f\xff\xe2\x82", 9);
+	T_EQ_STR(b.s, "\"\xc3\xa9\\u009b\\u009b\\u007f\\u00ff\\u00e2\\u0082\"");
+	sbuf_free(&b);
+	/* bidirectional formatting (RLO) reorders a line: not printable, escaped in JSON */
+	T_CHECK(text_printable("a\xc3\xa9"
+			       "b",
+			       4));
+	T_CHECK(!text_printable("a\xe2\x80\xae"
+				"b",
+				5));
+	T_CHECK(!text_printable("\xe2\x81\xa6", 3));
+	T_CHECK(!text_printable("\xc2\x85", 2));
+	sbuf_init(&b);
+	sbuf_json_str(&b, "\xe2\x80\xae", 3);
+	T_EQ_STR(b.s, "\"\\u202e\"");
+	sbuf_free(&b);
+}
+
+/* A kmsg record is shortened with a marker, never longer than the kernel takes */
+TEST(kmsg_record)
+{
+	char rec[KMSG_RECORD_MAX + 1], text[2000];
+	size_t len;
+
+	T_EQ_INT(log_kmsg_record(rec, 3, "error: ", "short"), 24);
+	T_EQ_STR(rec, "<3>pvboot: error: short\n");
+	memset(text, 'a', sizeof(text) - 1);
+	text[sizeof(text) - 1] = 0;
+	len = log_kmsg_record(rec, 3, "error: ", text);
+	T_EQ_INT(len, KMSG_RECORD_MAX);
+	T_EQ_INT(strlen(rec), KMSG_RECORD_MAX);
+	T_CHECK(strcmp(rec + len - 17, " ... (shortened)\n") == 0);
+	/* exactly the limit: as it is */
+	text[KMSG_RECORD_MAX - 19] = 0;
+	T_EQ_INT(log_kmsg_record(rec, 3, "error: ", text), KMSG_RECORD_MAX);
+	T_CHECK(!strstr(rec, "shortened"));
+	/* never inside a UTF-8 character */
+	memset(text, 'a', sizeof(text) - 1);
+	for (size_t i = 900; i + 1 < sizeof(text) - 1; i += 2) {
+		text[i] = (char)0xc3;
+		text[i + 1] = (char)0xa9;
+	}
+	len = log_kmsg_record(rec, 4, "", text);
+	T_CHECK(len <= KMSG_RECORD_MAX);
+	T_CHECK(((unsigned char)rec[len - 18] & 0xc0) != 0xc0);
+}
+
 TEST(compare_helpers)
 {
 	uint8_t z[5] = {0}, nz[5] = {0, 0, 0, 0, 1};
@@ -100,4 +168,5 @@ TEST(compare_helpers)
 }
 
 T_SUITE(util, T_CASE(hex_roundtrip), T_CASE(big_endian), T_CASE(parse_numbers),
-	T_CASE(sha256_vector), T_CASE(sbuf_building), T_CASE(compare_helpers));
+	T_CASE(sha256_vector), T_CASE(sbuf_building), T_CASE(escaping), T_CASE(kmsg_record),
+	T_CASE(compare_helpers));

@@ -1,0 +1,39 @@
+#!/bin/bash
+# Bytes from a disk or a device never reach a terminal, a log line, kmsg or the status
+# text raw: a request id with CR/LF (it would forge a log line), a card serial number
+# with an ESC/OSC sequence (it would retitle the terminal), a file name with a
+# bidirectional override (it would show reversed). Escaped as \xNN; JSON as
+# \u00NN. The transcript below is passed through `cat -v`, so a raw control byte would
+# show as ^M, ^[ or ^G.
+. "$TESTS/cases/lib.sh"
+. "$TESTS/cases/boot-lib.bash"
+evil=$'evil\r\npvboot: ok: forged'
+note "a request whose secret id (pvsecret --use-name) holds CR and LF"
+boot_machine
+(
+	cd "$MACHINE/bootfs/sics" || exit 1
+	mkasr "${GEN[@]}" "${EXT[@]}" "${SIGN[@]}" --toc-policy toc.pol --secret-id-name -o evil.asr \
+		association "$evil" --input-secret "$T/assoc.bin"
+	mkasr "${GEN[@]}" "${EXT[@]}" "${SIGN[@]}" --policy toc.pol -o toc.asr meta
+)
+note "and a file whose name starts with U+202E (right-to-left override: it shows reversed)"
+printf x >"$MACHINE/bootfs/sics/"$'\xe2\x80\xae'"fdp.asr"
+image_config </dev/null
+boot | cat -v
+after_boot | cat -v
+echo "--- kmsg"
+cat -v "$MACHINE/kmsg"
+run pvboot secret list | cat -v
+run pvboot secret list --format json | cat -v
+cp "$MACHINE/bootfs/sics/evil.asr" .
+run pvboot secret inspect evil.asr | cat -v
+run pvboot status --json | cat -v
+
+note "a card whose serial number holds an OSC sequence (set the terminal title)"
+machine ap <<'YAML'
+ap:
+  cards:
+    - {card: 3, type: CEX8P, serialnr: "\e]0;PWNED\aABCDEF", queues: [{domain: 5, state: bound, wk: auto}]}
+YAML
+run pvboot ap list | cat -v
+run pvboot ap list --format json | cat -v
