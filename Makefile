@@ -7,6 +7,10 @@
 #   make demo            the main job on the simulator with bundled sample data
 #   make fuzz            longer fuzz runs (FUZZ_SECONDS per target)
 #   make bench           size and instruction counts (bench/README.md)
+#   make install         binary, man pages, dracut module, initramfs-tools files, examples
+#                        (PREFIX=/usr/local DESTDIR=; ARCH=s390x installs the s390x binary)
+#   make uninstall       removes what make install installed
+#   make check-boot      boot images in QEMU (dracut, initramfs-tools; tests/boot/README.md)
 #
 # Dependencies (mbedTLS, libyaml) are built from Debian source packages pinned in
 # deps/manifest; everything lands under build/ and a second make does not re-download.
@@ -77,6 +81,7 @@ SIM_OBJS := $(call obj,$(SIM_SRCS))
 
 BINS := $(O)/pvboot $(O)/pvboot-sim $(O)/unit $(O)/mkasr
 
+.PHONY: install uninstall check-boot check-shell
 .PHONY: all flavour-all s390x asan check check-flavour check-unit check-cases \
 	check-fuzz-smoke demo fuzz bench clean distclean deps
 
@@ -161,7 +166,20 @@ check:
 	$(MAKE) --no-print-directory FLAVOUR=asan check-flavour
 	$(MAKE) --no-print-directory FLAVOUR=musl-s390x check-flavour
 	$(MAKE) --no-print-directory FLAVOUR=fuzz check-fuzz-smoke
+	$(MAKE) --no-print-directory check-shell
 	@echo "make check: all test layers passed"
+
+# Every shell script shipped into an initramfs is POSIX sh (module-setup.sh runs in
+# dracut's bash) and passes shellcheck; so do the boot tests' scripts.
+SHIPPED_SH := dracut-module/pvboot-glue.sh dracut-module/pvboot-systemd.sh \
+	dracut-module/pvboot-pre-trigger.sh dracut-module/pvboot-finished.sh \
+	dracut-module/pvboot-job.sh initramfs-tools/hooks/pvboot \
+	initramfs-tools/scripts/init-premount/pvboot
+check-shell:
+	@echo "== shellcheck"
+	shellcheck -S warning -s sh -e SC1091 $(SHIPPED_SH)
+	shellcheck -S warning -s bash dracut-module/module-setup.sh
+	$(if $(wildcard tests/boot/*.sh),shellcheck -S warning -x $(wildcard tests/boot/*.sh))
 
 check-flavour: check-unit check-cases
 
@@ -195,6 +213,53 @@ demo:
 bench: pvboot
 	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(B)/musl-x86_64/pvboot-sim
 	bench/run.sh $(B)
+
+# ---------------------------------------------------------------- install
+
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+EXAMPLEDIR ?= $(PREFIX)/share/doc/pvboot/examples
+# Where dracut and initramfs-tools look, whatever the PREFIX.
+DRACUTMODDIR ?= /usr/lib/dracut/modules.d/52pvboot
+INITRAMFSTOOLSDIR ?= /usr/share/initramfs-tools
+DRACUT_FILES := module-setup.sh pvboot-glue.sh pvboot.service pvboot-systemd.sh \
+	pvboot-pre-trigger.sh pvboot-finished.sh pvboot-job.sh
+INSTALLED := $(SBINDIR)/pvboot $(MANDIR)/man8/pvboot.8 $(MANDIR)/man5/pvboot.yaml.5 \
+	$(addprefix $(DRACUTMODDIR)/,$(DRACUT_FILES)) $(INITRAMFSTOOLSDIR)/hooks/pvboot \
+	$(INITRAMFSTOOLSDIR)/scripts/init-premount/pvboot $(INITRAMFSTOOLSDIR)/scripts/pvboot-glue \
+	$(EXAMPLEDIR)/pvboot.yaml $(EXAMPLEDIR)/pvapconfig.yaml
+SUBST := sed 's|@SBINDIR@|$(SBINDIR)|g'
+
+install: $(O)/pvboot
+	install -d -m 0755 $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(DRACUTMODDIR) $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks \
+		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-premount $(DESTDIR)$(EXAMPLEDIR)
+	install -m 0755 $(O)/pvboot.stripped $(DESTDIR)$(SBINDIR)/pvboot
+	install -m 0644 man/pvboot.8 $(DESTDIR)$(MANDIR)/man8/pvboot.8
+	install -m 0644 man/pvboot.yaml.5 $(DESTDIR)$(MANDIR)/man5/pvboot.yaml.5
+	$(SUBST) dracut-module/module-setup.sh >$(DESTDIR)$(DRACUTMODDIR)/module-setup.sh
+	chmod 0755 $(DESTDIR)$(DRACUTMODDIR)/module-setup.sh
+	for f in pvboot-glue.sh pvboot-systemd.sh pvboot-pre-trigger.sh pvboot-finished.sh \
+		pvboot-job.sh; do install -m 0755 dracut-module/$$f $(DESTDIR)$(DRACUTMODDIR)/$$f || exit 1; done
+	install -m 0644 dracut-module/pvboot.service $(DESTDIR)$(DRACUTMODDIR)/pvboot.service
+	$(SUBST) initramfs-tools/hooks/pvboot >$(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/pvboot
+	chmod 0755 $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/pvboot
+	install -m 0755 initramfs-tools/scripts/init-premount/pvboot \
+		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-premount/pvboot
+	install -m 0644 dracut-module/pvboot-glue.sh $(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/pvboot-glue
+	install -m 0644 config/pvboot.yaml config/pvapconfig.yaml $(DESTDIR)$(EXAMPLEDIR)/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(DRACUTMODDIR) $(DESTDIR)$(EXAMPLEDIR) $(DESTDIR)$(PREFIX)/share/doc/pvboot \
+		2>/dev/null
+
+# ---------------------------------------------------------------- boot tests
+
+check-boot: pvboot
+	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(B)/musl-x86_64/pvboot-sim $(NATIVE_MKASR)
+	tests/boot/run.sh --arch x86_64 --build $(CURDIR)/$(B)
 
 clean:
 	rm -rf $(B)/musl-x86_64 $(B)/musl-s390x $(B)/asan $(B)/fuzz $(B)/demo pvboot

@@ -2,6 +2,13 @@
 # Install every Debian package a fresh Debian 12 machine needs to build pvboot and run
 # `make check` (native, ASan/UBSan, s390x cross under qemu-user, fuzz smoke).
 # Idempotent: packages already present are skipped by apt.
+#
+#   install-deps.sh        the build and `make check`
+#   install-deps.sh boot   what `make check-boot` needs (tests/boot/README.md): dracut's and
+#                          initramfs-tools' -core packages side by side (never the full
+#                          `dracut` or `initramfs-tools` packages: they conflict, and the
+#                          first regenerates /boot on every trigger), busybox, klibc,
+#                          cryptsetup, QEMU. The kernel is fetched into build/ by the test.
 set -eu
 
 SUDO=
@@ -12,6 +19,11 @@ pkgs="build-essential musl-tools m4 bzip2 xz-utils dpkg-dev ca-certificates
       gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user-static
       musl-dev:s390x
       file binutils valgrind"
+if [ "${1:-}" = boot ]; then
+	pkgs="dracut-core initramfs-tools-core busybox klibc-utils cpio kmod udev
+	      cryptsetup cryptsetup-bin dmsetup qemu-system-x86 e2fsprogs dosfstools
+	      systemd ca-certificates"
+fi
 
 if ! dpkg --print-foreign-architectures | grep -qx s390x; then
 	$SUDO dpkg --add-architecture s390x

@@ -1,0 +1,95 @@
+#!/bin/bash
+# shellcheck disable=SC2154 # dracut sets kernel, srcmods, moddir, initdir, systemdsystemunitdir
+# SPDX-License-Identifier: MIT
+# dracut module for pvboot (pvboot(8), INITRAMFS): runs `pvboot --kmsg boot` in the
+# initrd after udev has the devices and before any LUKS device is opened, in the
+# systemd initrd (pvboot.service) and in the shell initrd (initqueue job).
+#
+# Build-time settings (environment or a dracut.conf.d file):
+#   pvboot_binary   the static pvboot to install (default @SBINDIR@/pvboot)
+#   pvboot_config   the configuration to install as /etc/pvboot/pvboot.yaml
+#                   (default /etc/pvboot/pvboot.yaml; absent: pvboot runs only with
+#                   rd.pvboot and its defaults)
+
+# Only when asked for: --add pvboot or add_dracutmodules+=" pvboot ".
+check() {
+	return 255
+}
+
+depends() {
+	# The shell initrd needs the initqueue; the systemd initrd orders a unit itself
+	# and needs nothing but systemd, which is there by definition.
+	if dracut_module_included "systemd"; then
+		echo systemd
+	else
+		echo base
+	fi
+	return 0
+}
+
+# The kernel modules pvboot may need on s390x; also in hostonly mode, because the
+# build host of an SE image is rarely the guest. A kernel without them (x86_64) still
+# gets an image: pvboot then skips or fails closed at boot as configured.
+installkernel() {
+	local m have=()
+
+	for m in uvdevice ap zcrypt zcrypt_cex4 pkey pkey_uv pkey_ep11 pkey_cca pkey_pckmo \
+		paes_s390; do
+		if [[ -n $(find "$srcmods" -name "$m.ko*" -print -quit 2>/dev/null) ]]; then
+			have+=("$m")
+		fi
+	done
+	if ((${#have[@]})); then
+		hostonly='' instmods "${have[@]}"
+	fi
+	if ((${#have[@]} < 11)); then
+		dinfo "pvboot: kernel $kernel lacks some of uvdevice, ap, zcrypt, pkey*, paes_s390" \
+			"(not an s390x kernel?); installed: ${have[*]:-none}"
+	fi
+	return 0
+}
+
+install() {
+	local bin=${pvboot_binary:-@SBINDIR@/pvboot}
+	local conf=${pvboot_config:-${dracutsysrootdir-}/etc/pvboot/pvboot.yaml}
+	local out apfile
+
+	if [[ ! -x $bin ]]; then
+		derror "pvboot: $bin is not an executable (set pvboot_binary)"
+		return 1
+	fi
+	inst_simple "$bin" /usr/sbin/pvboot || return 1
+	inst_simple "$moddir/pvboot-glue.sh" /usr/lib/pvboot/pvboot-glue.sh || return 1
+
+	if [[ -e $conf ]]; then
+		# An invalid configuration fails the build with pvboot's file:line:col message,
+		# together with the rd.pvboot options baked into this image.
+		if ! out=$("$bin" check-config ${kernel_cmdline:+--cmdline "$kernel_cmdline"} "$conf" 2>&1); then
+			derror "pvboot: $out"
+			derror "pvboot: $conf is not a valid pvboot.yaml(5); the image is not built"
+			return 1
+		fi
+		inst_simple "$conf" /etc/pvboot/pvboot.yaml || return 1
+		# The pvapconfig file it references, at the same path.
+		apfile=$(printf '%s\n' "$out" | sed -n 's/^  ap: *[0-9]* entries from \(\/.*\)$/\1/p')
+		if [[ -n $apfile ]]; then
+			inst_simple "${dracutsysrootdir-}$apfile" "$apfile" || return 1
+		fi
+	else
+		dinfo "pvboot: no $conf; pvboot runs only with rd.pvboot, with its defaults"
+	fi
+
+	if dracut_module_included "systemd"; then
+		inst_simple "$moddir/pvboot.service" "$systemdsystemunitdir/pvboot.service" || return 1
+		inst_simple "$moddir/pvboot-systemd.sh" /usr/lib/pvboot/pvboot-systemd.sh || return 1
+		inst_multiple sleep
+		$SYSTEMCTL -q --root "$initdir" add-wants cryptsetup-pre.target pvboot.service || return 1
+		$SYSTEMCTL -q --root "$initdir" add-wants initrd-root-device.target pvboot.service || return 1
+	else
+		inst_multiple sleep
+		inst_hook pre-trigger 10 "$moddir/pvboot-pre-trigger.sh"
+		inst_hook initqueue/finished 10 "$moddir/pvboot-finished.sh"
+		inst_simple "$moddir/pvboot-job.sh" /usr/lib/pvboot/pvboot-job.sh || return 1
+	fi
+	return 0
+}
