@@ -77,7 +77,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
 obj = $(patsubst %.c,$(O)/obj/%.o,$(1))
 CORE_OBJS := $(call obj,$(CORE_SRCS))
-SIM_OBJS := $(call obj,$(SIM_SRCS))
+SIM_OBJS := $(call obj,$(SIM_SRCS)) $(O)/obj/tests/sim/host_real.o
 
 BINS := $(O)/pvboot $(O)/pvboot-sim $(O)/unit $(O)/mkasr
 
@@ -132,6 +132,12 @@ $(O)/obj/%.o: %.c $(LIBS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< ($(FLAVOUR))"
 	@$(XCC) $(CFLAGS_ALL) -c $< -o $@
+
+# host_linux.c once more with real_host_* names, for pvboot-sim's "host: real"
+$(O)/obj/tests/sim/host_real.o: src/host_linux.c tests/sim/host_real.h $(LIBS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< as real_host_* ($(FLAVOUR))"
+	@$(XCC) $(CFLAGS_ALL) -include tests/sim/host_real.h -c $< -o $@
 
 $(O)/pvboot: $(call obj,src/main.c src/host_linux.c) $(CORE_OBJS) $(LIBS)
 	@echo "  LD      $@"
