@@ -90,6 +90,27 @@ unlock_failed_re() {
 	initramfs-tools) echo 'non-existing key file' ;;
 	esac
 }
+# A breakpoint after pvboot's hook, and what the console says there.
+break_cmdline() {
+	case $1 in
+	initramfs-tools) echo "break=mount" ;;
+	*) echo "rd.break=pre-mount" ;;
+	esac
+}
+break_re() {
+	case $1 in
+	initramfs-tools) echo 'Spawning shell within the initramfs' ;;
+	*) echo 'Break before pre-mount' ;;
+	esac
+}
+# The first console line matching $2 comes before the first matching $3.
+before() {
+	local a b
+
+	a=$(grep -anE -m1 -- "$2" "$1" | cut -d: -f1)
+	b=$(grep -anE -m1 -- "$3" "$1" | cut -d: -f1)
+	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]
+}
 plain_cmdline() {
 	case $1 in
 	initramfs-tools) echo "root=LABEL=plainroot" ;;
@@ -218,6 +239,14 @@ for FLAVOUR in "${flavours[@]}"; do
 	check "the simulated UV got no add, lock or retrieve" lacks "$M/machine/uv.log" \
 		'^(add|lock|retrieve) '
 
+
+	CASE=$FLAVOUR/break
+	echo "-- $CASE: a breakpoint after the hook: pvboot has run, the shell is offered"
+	BOOT_UNTIL=$(break_re "$FLAVOUR") boot break "$img.sim.img" "$W/disks/boot-good.img" \
+		"loglevel=6 printk.time=1 rd.shell=1 $(luks_cmdline "$FLAVOUR") $(break_cmdline "$FLAVOUR")"
+	check "the breakpoint is reached" test "$BOOT_RC" -eq 0
+	check "pvboot finished before it" before "$C" 'pvboot: done in' "$(break_re "$FLAVOUR")"
+	check "the key is in no log" no_key_in_logs
 
 	CASE=$FLAVOUR/real-skip
 	echo "-- $CASE: the real pvboot on a non-SE VM without rd.pvboot: skips, the boot goes on"
