@@ -204,7 +204,9 @@ boot_dracut() {
 	# BOOT_WITHOUT_PVBOOT=1: the same image without the module (bench/README.md)
 	[ "${BOOT_WITHOUT_PVBOOT:-0}" = 1 ] || mods="$mods pvboot"
 	if [ "$mode" = systemd ]; then
-		mods="systemd systemd-initrd $mods"
+		# dracut-systemd: the dracut-*.service wrappers (rd.break, hooks), as in
+		# every distribution's default image
+		mods="systemd systemd-initrd dracut-systemd $mods"
 	else
 		set -- --omit systemd "$@"
 	fi
