@@ -4,10 +4,15 @@
 #   make s390x           the same for s390x (build/musl-s390x/pvboot), ARCH=s390x works too
 #   make asan            glibc debug build with ASan + UBSan (build/asan/)
 #   make check           every test layer: native, ASan+UBSan, s390x under qemu-user, fuzz
-#                        smoke, shellcheck, reproducibility (make check-repro)
+#                        smoke, shellcheck, reproducibility (make check-repro), QEMU
+#                        boot tests (make check-boot)
 #   make demo            the main job on the simulator with bundled sample data
 #   make fuzz            longer fuzz runs (FUZZ_SECONDS per target)
 #   make bench           size and instruction counts (bench/README.md)
+#   make install         binary, man pages, dracut module, initramfs-tools files, examples
+#                        (PREFIX=/usr/local DESTDIR=; ARCH=s390x installs the s390x binary)
+#   make uninstall       removes what make install installed
+#   make check-boot      boot images in QEMU (dracut, initramfs-tools; tests/boot/README.md)
 #
 # Dependencies (mbedTLS, libyaml) are built from Debian source packages pinned in
 # deps/manifest; everything lands under build/ and a second make does not re-download.
@@ -91,12 +96,12 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
 obj = $(patsubst %.c,$(O)/obj/%.o,$(1))
 CORE_OBJS := $(call obj,$(CORE_SRCS))
-SIM_OBJS := $(call obj,$(SIM_SRCS))
+SIM_OBJS := $(call obj,$(SIM_SRCS)) $(O)/obj/tests/sim/host_real.o
 
 BINS := $(O)/pvboot $(O)/pvboot-sim $(O)/unit $(O)/mkasr
 
 .PHONY: all flavour-all s390x asan check check-flavour check-unit check-cases \
-	check-fuzz-smoke check-shell check-repro demo fuzz bench clean distclean deps
+	check-fuzz-smoke check-shell check-repro check-boot install uninstall demo fuzz bench clean distclean deps
 
 all: pvboot
 
@@ -156,6 +161,12 @@ $(O)/obj/%.o: %.c $(LIBS) $(O)/flags
 	@echo "  CC      $< ($(FLAVOUR))"
 	@$(XCC) $(CFLAGS_ALL) -c $< -o $@
 
+# host_linux.c once more with real_host_* names, for pvboot-sim's "host: real"
+$(O)/obj/tests/sim/host_real.o: src/host_linux.c tests/sim/host_real.h $(LIBS) $(O)/flags
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< as real_host_* ($(FLAVOUR))"
+	@$(XCC) $(CFLAGS_ALL) -include tests/sim/host_real.h -c $< -o $@
+
 $(O)/pvboot: $(call obj,src/main.c src/host_linux.c) $(CORE_OBJS) $(LIBS)
 	@echo "  LD      $@"
 	@$(XCC) $(OPT) $(LDOPT) -o $@ $(filter %.o,$^) $(LIBS)
@@ -185,22 +196,31 @@ $(O)/fuzz/%: $(O)/obj/tests/fuzz/%.o $(CORE_OBJS) $(SIM_OBJS) $(LIBS)
 NATIVE_MKASR := $(B)/musl-x86_64/mkasr
 
 check:
-	$(ENSURE) build s390x clang check
+	$(ENSURE) build s390x clang check boot
 	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 check-flavour
 	$(MAKE) --no-print-directory FLAVOUR=asan check-flavour
 	$(MAKE) --no-print-directory FLAVOUR=musl-s390x check-flavour
 	$(MAKE) --no-print-directory FLAVOUR=fuzz check-fuzz-smoke
 	$(MAKE) --no-print-directory check-shell
 	$(MAKE) --no-print-directory check-repro
+	$(MAKE) --no-print-directory check-boot
 	@echo "make check: all test layers passed"
 
 check-flavour: check-unit check-cases
 
 # Every shell script in the tree, shipped or not, passes shellcheck; the set-up
-# script every target runs first has its own tests.
+# script every target runs first has its own tests. What ships into an initramfs is
+# POSIX sh (module-setup.sh runs in dracut's bash), checked as such even where a
+# sourced hook has no #! line.
+SHIPPED_SH := dracut-module/pvboot-glue.sh dracut-module/pvboot-systemd.sh \
+	dracut-module/pvboot-pre-trigger.sh dracut-module/pvboot-finished.sh \
+	dracut-module/pvboot-job.sh initramfs-tools/hooks/pvboot \
+	initramfs-tools/scripts/init-premount/pvboot
 SHELL_DIRS := ci deps bench tests .ci dracut-module initramfs-tools
 check-shell:
 	@echo "== shellcheck"
+	shellcheck -S warning -s sh -e SC1091 $(SHIPPED_SH)
+	shellcheck -S warning -s bash dracut-module/module-setup.sh
 	@files=$$(find $(wildcard $(SHELL_DIRS)) -type f | sort | while read -r f; do \
 		head -n1 "$$f" | grep -qE '^#!.*sh' && echo "$$f"; done); \
 	shellcheck -S warning $$files && echo "shellcheck: $$(echo $$files | wc -w) scripts clean"
@@ -245,6 +265,54 @@ bench: pvboot
 	$(ENSURE) build check
 	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(B)/musl-x86_64/pvboot-sim
 	bench/run.sh $(B)
+
+# ---------------------------------------------------------------- install
+
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+EXAMPLEDIR ?= $(PREFIX)/share/doc/pvboot/examples
+# Where dracut and initramfs-tools look, whatever the PREFIX.
+DRACUTMODDIR ?= /usr/lib/dracut/modules.d/52pvboot
+INITRAMFSTOOLSDIR ?= /usr/share/initramfs-tools
+DRACUT_FILES := module-setup.sh pvboot-glue.sh pvboot.service pvboot-systemd.sh \
+	pvboot-pre-trigger.sh pvboot-finished.sh pvboot-job.sh
+INSTALLED := $(SBINDIR)/pvboot $(MANDIR)/man8/pvboot.8 $(MANDIR)/man5/pvboot.yaml.5 \
+	$(addprefix $(DRACUTMODDIR)/,$(DRACUT_FILES)) $(INITRAMFSTOOLSDIR)/hooks/pvboot \
+	$(INITRAMFSTOOLSDIR)/scripts/init-premount/pvboot $(INITRAMFSTOOLSDIR)/scripts/pvboot-glue \
+	$(EXAMPLEDIR)/pvboot.yaml $(EXAMPLEDIR)/pvapconfig.yaml
+SUBST := sed 's|@SBINDIR@|$(SBINDIR)|g'
+
+install: $(O)/pvboot
+	install -d -m 0755 $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(DRACUTMODDIR) $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks \
+		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-premount $(DESTDIR)$(EXAMPLEDIR)
+	install -m 0755 $(O)/pvboot.stripped $(DESTDIR)$(SBINDIR)/pvboot
+	install -m 0644 man/pvboot.8 $(DESTDIR)$(MANDIR)/man8/pvboot.8
+	install -m 0644 man/pvboot.yaml.5 $(DESTDIR)$(MANDIR)/man5/pvboot.yaml.5
+	$(SUBST) dracut-module/module-setup.sh >$(DESTDIR)$(DRACUTMODDIR)/module-setup.sh
+	chmod 0755 $(DESTDIR)$(DRACUTMODDIR)/module-setup.sh
+	for f in pvboot-glue.sh pvboot-systemd.sh pvboot-pre-trigger.sh pvboot-finished.sh \
+		pvboot-job.sh; do install -m 0755 dracut-module/$$f $(DESTDIR)$(DRACUTMODDIR)/$$f || exit 1; done
+	install -m 0644 dracut-module/pvboot.service $(DESTDIR)$(DRACUTMODDIR)/pvboot.service
+	$(SUBST) initramfs-tools/hooks/pvboot >$(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/pvboot
+	chmod 0755 $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/pvboot
+	install -m 0755 initramfs-tools/scripts/init-premount/pvboot \
+		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-premount/pvboot
+	install -m 0644 dracut-module/pvboot-glue.sh $(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/pvboot-glue
+	install -m 0644 config/pvboot.yaml config/pvapconfig.yaml $(DESTDIR)$(EXAMPLEDIR)/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(DRACUTMODDIR) $(DESTDIR)$(EXAMPLEDIR) $(DESTDIR)$(PREFIX)/share/doc/pvboot \
+		2>/dev/null
+
+# ---------------------------------------------------------------- boot tests
+
+check-boot: pvboot
+	$(ENSURE) build boot
+	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(B)/musl-x86_64/pvboot-sim $(NATIVE_MKASR)
+	tests/boot/run.sh --arch x86_64 --build $(CURDIR)/$(B)
 
 clean:
 	rm -rf $(B)/musl-x86_64 $(B)/musl-s390x $(B)/asan $(B)/fuzz $(B)/demo pvboot

@@ -6,7 +6,11 @@
 #   s390x   the s390x cross build and qemu-user to run it
 #   clang   the ASan+UBSan and libFuzzer builds
 #   check   the rest of `make check` and `make bench` (shellcheck, valgrind)
-#   boot    the x86_64 QEMU boot tests (dracut-core, initramfs-tools-core, QEMU, ...)
+#   boot    the x86_64 QEMU boot tests (tests/boot/README.md): dracut's and
+#           initramfs-tools' -core packages side by side (never the full `dracut` or
+#           `initramfs-tools` packages: they conflict, and the first regenerates /boot
+#           on every trigger), busybox, klibc, cryptsetup, QEMU. The kernel is fetched
+#           into build/ by the tests.
 #   boot-s390x  the s390x QEMU boot tests
 #
 # Without --ensure it installs what is missing (as root) and says so. With --ensure
@@ -34,7 +38,8 @@ for g; do
 		;;
 	clang) pkgs="$pkgs clang libclang-rt-14-dev" ;;
 	check) pkgs="$pkgs shellcheck valgrind" ;;
-	boot) ;;
+	boot) pkgs="$pkgs dracut-core initramfs-tools-core busybox klibc-utils cpio kmod udev
+		cryptsetup cryptsetup-bin dmsetup qemu-system-x86 e2fsprogs systemd" ;;
 	boot-s390x) ;;
 	*)
 		echo "install-deps: unknown group '$g' (build, s390x, clang, check, boot, boot-s390x)" >&2

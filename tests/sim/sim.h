@@ -89,6 +89,8 @@ struct sim_machine {
 	struct sim_disk disks[SIM_MAX_DISKS];
 	size_t n_disks;
 	bool virtual_clock; /* host_now_ns() is the slept time only: durations are exact */
+	bool real_host;	    /* "host: real": files, disks, cmdline, kmsg and clock are the
+			       real system's (host_linux.c); UV and AP stay simulated */
 	struct sim_ap *ap;  /* "ap:" in machine.yaml; NULL: no AP bus. Its queues' dynamic
 			       state (ap.state) is loaded on first use */
 };
@@ -144,6 +146,18 @@ struct sim {
  * the process with exit code 125.
  */
 struct sim *sim_get(void);
+/* src/host_linux.c compiled as real_host_* (host_real.h), for "host: real". */
+int real_host_read_text(const char *path, char *buf, size_t size);
+int real_host_path(const char *path, char *out, size_t size);
+int real_host_lock_try(const char *path);
+int real_host_find_block(const char *spec, char *dev, size_t size);
+int real_host_mount_ro(const char *dev, const char *target, const char *fstypes, int *rootfd);
+int real_host_umount(const char *target);
+int real_host_open_dir(const char *path);
+int real_host_kmsg_write(const char *rec, size_t len);
+uint64_t real_host_now_ns(void);
+void real_host_sleep_ns(uint64_t ns);
+
 /* Forget the loaded machine (unit tests switch machine directories); closes kmsg. */
 void sim_reset(void);
 /* Close /dev/kmsg as the process's exit does: report the records the limit dropped. */

@@ -2,7 +2,9 @@
 /*
  * The file side of the simulated machine: sysfs (/sys/firmware/uv, spec/uv.md §1.9),
  * /proc/cmdline, /dev/kmsg (appended to <machine>/kmsg) and a virtual clock whose
- * sleeps cost no wall time.
+ * sleeps cost no wall time. With "host: real" the guest's files, disks, command line,
+ * kernel log and clock are the real system's, through src/host_linux.c compiled as
+ * real_host_* (host_real.h); only the UV and the AP bus stay simulated.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -28,6 +30,14 @@
 #define KMSG_INTERVAL_NS 5000000000ull /* DEFAULT_RATELIMIT_INTERVAL, 5 s */
 
 static uint64_t offset_no_machine;
+
+/* The loaded machine if it is "host: real", else NULL. */
+static struct sim *real_machine(void)
+{
+	struct sim *s = sim_get();
+
+	return s && s->m.real_host ? s : NULL;
+}
 
 enum node { N_NONE, N_DIR, N_FILE };
 
@@ -93,6 +103,8 @@ int host_read_text(const char *path, char *buf, size_t size)
 		return -EINVAL;
 	if (sim_ap_owns(path))
 		return sim_ap_read(sim_get(), path, buf, size);
+	if (real_machine() && strcmp(path, "/proc/cmdline") == 0)
+		return real_host_read_text(path, buf, size);
 	switch (render(sim_get(), path, text, sizeof(text))) {
 	case N_NONE:
 		return -ENOENT;
@@ -161,6 +173,8 @@ int host_path(const char *path, char *out, size_t size)
 
 	if (!s)
 		return -ENODEV;
+	if (s->m.real_host)
+		return real_host_path(path, out, size);
 	n = snprintf(out, size, "%s/root%s", s->m.dir, path);
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
@@ -191,6 +205,8 @@ int host_lock_try(const char *path)
 	const char *name;
 	int dirfd, fd, err;
 
+	if (real_machine())
+		return real_host_lock_try(path);
 	dirfd = guest_dirs(path, 0755, &name);
 	if (dirfd < 0)
 		return dirfd;
@@ -256,8 +272,11 @@ static const struct sim_disk *find_disk(struct sim *s, const char *spec)
 int host_find_block(const char *spec, char *dev, size_t size)
 {
 	struct sim *s = sim_get();
-	const struct sim_disk *d = s ? find_disk(s, spec) : NULL;
+	const struct sim_disk *d;
 
+	if (s && s->m.real_host)
+		return real_host_find_block(spec, dev, size);
+	d = s ? find_disk(s, spec) : NULL;
 	if (!d)
 		return -ENOENT;
 	if (strlen(d->dev) >= size)
@@ -284,9 +303,12 @@ static bool in_list(const char *list, const char *type)
 int host_mount_ro(const char *dev, const char *target, const char *fstypes, int *rootfd)
 {
 	struct sim *s = sim_get();
-	const struct sim_disk *d = s ? find_disk(s, dev) : NULL;
+	const struct sim_disk *d;
 	int fd;
 
+	if (s && s->m.real_host)
+		return real_host_mount_ro(dev, target, fstypes, rootfd);
+	d = s ? find_disk(s, dev) : NULL;
 	if (!d)
 		return -ENOENT;
 	/* the mount point, made as src/host_linux.c makes it (0700, no symbolic link) */
@@ -318,6 +340,8 @@ int host_umount(const char *target)
 
 	if (!s)
 		return -EINVAL;
+	if (s->m.real_host)
+		return real_host_umount(target);
 	mount_log(s, "umount %s", target);
 	return 0;
 }
@@ -327,6 +351,8 @@ int host_open_dir(const char *path)
 	char real[4096];
 	int fd, err;
 
+	if (real_machine())
+		return real_host_open_dir(path);
 	err = host_path(path, real, sizeof(real));
 	if (err)
 		return err;
@@ -416,6 +442,8 @@ int host_kmsg_write(const char *rec, size_t len)
 		return -EINVAL;
 	if (!s)
 		return 0;
+	if (s->m.real_host) /* the real kernel applies its own limits */
+		return real_host_kmsg_write(rec, len);
 	if (!s->kmsg.open) {
 		s->kmsg.open = true;
 		if (!registered && atexit(kmsg_at_exit) == 0)
@@ -448,6 +476,8 @@ uint64_t host_now_ns(void)
 
 	if (s && s->m.virtual_clock)
 		return s->st.clock_offset_ns;
+	if (s && s->m.real_host)
+		return real_host_now_ns();
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec +
 	       (s ? s->st.clock_offset_ns : offset_no_machine);
@@ -461,6 +491,9 @@ void host_sleep_ns(uint64_t ns)
 		offset_no_machine += ns;
 		return;
 	}
+	/* The offset also times the simulated AP bus; a real host really waits. */
+	if (s->m.real_host)
+		real_host_sleep_ns(ns);
 	s->st.clock_offset_ns += ns;
 	sim_save(s);
 }

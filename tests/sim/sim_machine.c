@@ -501,6 +501,7 @@ static int machine_parse(struct mctx *c, struct sim_machine *m, const struct yno
 	    "disks",
 	    "clock",
 	    "ap",
+	    "host",
 	    NULL,
 	};
 	static const char *const scf_keys[] = {"cck_extension_secret_enforcement",
@@ -595,6 +596,21 @@ static int machine_parse(struct mctx *c, struct sim_machine *m, const struct yno
 	}
 	if ((n = ydoc_get(root, "ap")) && sim_ap_parse(c->file, n, &m->ap, c->err, c->errsz))
 		return -1;
+	if ((n = ydoc_get(root, "host"))) {
+		static const char *const simulated_only[] = {"cmdline", "disks", "clock", NULL};
+
+		if (get_str(c, n, &s))
+			return -1;
+		if (strcmp(s, "real") == 0)
+			m->real_host = true;
+		else if (strcmp(s, "simulated") != 0)
+			return bad(c, n, "host must be simulated or real");
+		for (size_t i = 0; m->real_host && simulated_only[i]; i++)
+			if (ydoc_get(root, simulated_only[i]))
+				return bad(c, ydoc_get(root, simulated_only[i]),
+					   "%s is the real system's with host: real",
+					   simulated_only[i]);
+	}
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "asr.h"
@@ -1109,9 +1110,73 @@ TEST(sim_faults)
 	cleanup();
 }
 
+/* host: real: files, disks, command line, kernel log and clock through host_linux.c */
+TEST(sim_real_host)
+{
+	struct sim_machine m;
+	char err[1024], buf[4096], real[4096], out[256];
+	struct timespec ts;
+	uint64_t t0, t1, mono;
+	FILE *f;
+	size_t n;
+	char *k;
+	int fd, rc;
+
+	machine("host: real\ncmdline: \"rd.pvboot\"\n");
+	T_EQ_INT(sim_machine_load(mdir, &m, err, sizeof(err)), -1);
+	T_CHECK(strstr(err, "machine.yaml:2:10: cmdline is the real system's with host: real"));
+	machine("host: real\nclock: virtual\n");
+	T_EQ_INT(sim_machine_load(mdir, &m, err, sizeof(err)), -1);
+	T_CHECK(strstr(err, "machine.yaml:2:8: clock is the real system's with host: real"));
+	machine("host: pretend\n");
+	T_EQ_INT(sim_machine_load(mdir, &m, err, sizeof(err)), -1);
+	T_CHECK(strstr(err, "machine.yaml:1:7: host must be simulated or real"));
+
+	machine("host: real\n");
+	/* the guest's files are the real ones, not <machine>/root */
+	T_EQ_INT(host_path("/run/pvboot/status.json", out, sizeof(out)), 0);
+	T_EQ_STR(out, "/run/pvboot/status.json");
+	fd = host_open_dir("/");
+	T_CHECK(fd >= 0);
+	if (fd >= 0)
+		close(fd);
+	/* the real command line */
+	f = fopen("/proc/cmdline", "r");
+	n = f ? fread(real, 1, sizeof(real) - 1, f) : 0;
+	real[n] = 0;
+	if (f)
+		fclose(f);
+	T_EQ_INT(host_read_text("/proc/cmdline", buf, sizeof(buf)), (int)n);
+	T_EQ_STR(buf, real);
+	/* real block devices: /dev/null is not one, an unknown label is not there */
+	T_EQ_INT(host_find_block("/dev/null", out, sizeof(out)), -ENOTBLK);
+	T_EQ_INT(host_find_block("LABEL=pvboot-unit-no-such-label", out, sizeof(out)), -ENOENT);
+	/* the UV stays simulated */
+	T_EQ_INT(host_read_text("/sys/firmware/uv/prot_virt_guest", buf, sizeof(buf)), 2);
+	T_EQ_STR(buf, "1\n");
+	/* the kernel log is the real one (or unavailable), never <machine>/kmsg */
+	rc = host_kmsg_write("<7>pvboot-sim unit test: host: real\n", 36);
+	T_CHECK(rc == 0 || rc == -ENODEV);
+	k = read_mfile("kmsg");
+	T_CHECK(k == NULL);
+	free(k);
+	/* the real clock, and sleeps that really wait and also advance the AP bus's clock */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	mono = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	t0 = host_now_ns();
+	T_CHECK(t0 >= mono && t0 - mono < 1000000000u);
+	host_sleep_ns(20000000);
+	t1 = host_now_ns();
+	T_CHECK(t1 - t0 >= 20000000);
+	k = read_mfile("state");
+	T_CHECK(k && strstr(k, "clock_offset_ns 20000000\n"));
+	free(k);
+	cleanup();
+}
+
 T_SUITE(sim, T_CASE(sim_machine_errors), T_CASE(sim_no_machine), T_CASE(sim_open_modes),
 	T_CASE(sim_sysfs), T_CASE(sim_kmsg_clock), T_CASE(sim_kmsg_ratelimit),
 	T_CASE(sim_kmsg_budget), T_CASE(sim_kernel_errno), T_CASE(sim_info), T_CASE(sim_old_kernel),
 	T_CASE(sim_list_paging), T_CASE(sim_list_merge_faults), T_CASE(sim_lock),
 	T_CASE(sim_retrieve), T_CASE(sim_add_ok), T_CASE(sim_add_checks), T_CASE(sim_add_meta_cck),
-	T_CASE(sim_faults));
+	T_CASE(sim_faults), T_CASE(sim_real_host));

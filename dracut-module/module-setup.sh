@@ -1,0 +1,112 @@
+#!/bin/bash
+# shellcheck disable=SC2154 # dracut sets kernel, srcmods, moddir, initdir, systemdsystemunitdir
+# SPDX-License-Identifier: MIT
+# dracut module for pvboot (pvboot(8), INITRAMFS): runs `pvboot --kmsg boot` in the
+# initrd after udev has the devices and before any LUKS device is opened, in the
+# systemd initrd (pvboot.service) and in the shell initrd (initqueue job).
+#
+# Build-time settings (environment or a dracut.conf.d file):
+#   pvboot_binary   the static pvboot to install (default @SBINDIR@/pvboot)
+#   pvboot_config   the configuration to install as /etc/pvboot/pvboot.yaml
+#                   (default /etc/pvboot/pvboot.yaml; absent: pvboot runs only with
+#                   rd.pvboot and its defaults)
+#   pvboot_fs_drivers  the file system drivers of the boot partition (default
+#                   "ext4 xfs vfat"; xfs alone is about 1 MB of a compressed image)
+
+# Only when asked for: --add pvboot or add_dracutmodules+=" pvboot ".
+check() {
+	return 255
+}
+
+# udev-rules: the /dev/disk/by-* links pvboot resolves LABEL= and friends with. The
+# systemd initrd: the unit and the targets it references (cryptsetup-pre.target from
+# systemd, initrd-root-device.target from systemd-initrd). The shell initrd: base, for
+# the initqueue and its hooks.
+depends() {
+	if dracut_module_included "systemd"; then
+		echo systemd systemd-initrd udev-rules
+	else
+		echo base udev-rules
+	fi
+	return 0
+}
+
+# No cmdline(): pvboot's settings are the image's pvboot.yaml; nothing about the build
+# host belongs on the kernel command line (dracut --print-cmdline prints nothing for it).
+
+# The kernel modules pvboot may need on s390x; also in hostonly mode, because the
+# build host of an SE image is rarely the guest. A kernel without them (x86_64) still
+# gets an image: pvboot then skips or fails closed at boot as configured.
+installkernel() {
+	local m have=()
+
+	for m in uvdevice ap zcrypt zcrypt_cex4 pkey pkey_uv pkey_ep11 pkey_cca pkey_pckmo \
+		paes_s390; do
+		if [[ -n $(find "$srcmods" -name "$m.ko*" -print -quit 2>/dev/null) ]]; then
+			have+=("$m")
+		fi
+	done
+	if ((${#have[@]})); then
+		hostonly='' instmods "${have[@]}"
+	fi
+	# The boot partition's file system (pvboot-glue.sh loads them before pvboot runs).
+	# shellcheck disable=SC2086 # a list
+	hostonly='' instmods ${pvboot_fs_drivers-ext4 xfs vfat}
+	if ((${#have[@]} < 11)); then
+		dinfo "pvboot: kernel $kernel lacks some of uvdevice, ap, zcrypt, pkey*, paes_s390" \
+			"(not an s390x kernel?); installed: ${have[*]:-none}"
+	fi
+	return 0
+}
+
+install() {
+	local bin=${pvboot_binary:-@SBINDIR@/pvboot}
+	local conf=${pvboot_config:-${dracutsysrootdir-}/etc/pvboot/pvboot.yaml}
+	local out apfile certfile
+
+	if [[ ! -x $bin ]]; then
+		dfatal "pvboot: $bin is not an executable (set pvboot_binary)"
+		exit 1
+	fi
+	inst_simple "$bin" /usr/sbin/pvboot || exit 1
+	inst_simple "$moddir/pvboot-glue.sh" /usr/lib/pvboot/pvboot-glue.sh || exit 1
+
+	if [[ -e $conf ]]; then
+		# An invalid configuration fails the build with pvboot's file:line:col message,
+		# together with the rd.pvboot options baked into this image.
+		# dracut goes on after a failing install(): exit, as Ignition's module does.
+		if ! out=$("$bin" check-config ${kernel_cmdline:+--cmdline "$kernel_cmdline"} "$conf" 2>&1); then
+			dfatal "pvboot: $out"
+			dfatal "pvboot: $conf is not a valid pvboot.yaml(5); the image is not built"
+			exit 1
+		fi
+		inst_simple "$conf" /etc/pvboot/pvboot.yaml || exit 1
+		# The pvapconfig file and the owner's user-signing certificate (or public
+		# key) it references, at the same paths.
+		apfile=$(printf '%s\n' "$out" | sed -n 's/^  ap: *[0-9]* entries from \(\/.*\)$/\1/p')
+		if [[ -n $apfile ]]; then
+			inst_simple "${dracutsysrootdir-}$apfile" "$apfile" || exit 1
+		fi
+		certfile=$(printf '%s\n' "$out" |
+			sed -n -E 's/^  owner: .* signatures, (certificate|public key) (\/[^;]*).*$/\2/p')
+		if [[ -n $certfile ]]; then
+			inst_simple "${dracutsysrootdir-}$certfile" "$certfile" || exit 1
+		fi
+	else
+		dinfo "pvboot: no $conf; pvboot runs only with rd.pvboot, with its defaults"
+	fi
+
+	if dracut_module_included "systemd"; then
+		inst_simple "$moddir/pvboot.service" "$systemdsystemunitdir/pvboot.service" || exit 1
+		inst_simple "$moddir/pvboot-systemd.sh" /usr/lib/pvboot/pvboot-systemd.sh || exit 1
+		inst_multiple sleep
+		$SYSTEMCTL -q --root "$initdir" add-wants cryptsetup-pre.target pvboot.service || exit 1
+		$SYSTEMCTL -q --root "$initdir" add-wants initrd-root-device.target pvboot.service || exit 1
+	else
+		inst_multiple sleep
+		inst_hook pre-trigger 10 "$moddir/pvboot-pre-trigger.sh"
+		inst_hook initqueue/finished 10 "$moddir/pvboot-finished.sh"
+		inst_simple "$moddir/pvboot-job.sh" /usr/lib/pvboot/pvboot-job.sh || exit 1
+	fi
+	return 0
+}

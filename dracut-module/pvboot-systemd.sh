@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# ExecStart of pvboot.service in dracut's systemd initrd: run the boot job and carry out
+# its failure action (pvboot(8), INITRAMFS). For poweroff, reboot and halt the unit
+# never finishes starting, so cryptsetup-pre.target, the LUKS devices and the root
+# mount, all ordered after it, never start either while the shutdown takes over.
+. /usr/lib/pvboot/pvboot-glue.sh
+
+set --
+if grep -qE '(^| )rd\.debug( |$)' /proc/cmdline 2>/dev/null; then
+	set -- -v
+fi
+pvboot_glue_run "$@"
+
+case "$PVBOOT_ACTION" in
+"") exit 0 ;;
+continue)
+	pvboot_glue_log "failure action continue: the boot goes on without what pvboot should have set up"
+	exit 0
+	;;
+shell)
+	# dracut's emergency service: a shell if rd.shell allows it, else rd.emergency.
+	pvboot_glue_log "failure action shell: starting the emergency target"
+	systemctl --no-block isolate emergency.target
+	exit 1
+	;;
+*)
+	pvboot_glue_log "carrying out the failure action: $PVBOOT_ACTION"
+	systemctl --no-block --job-mode=replace-irreversibly start "$PVBOOT_ACTION.target" ||
+		pvboot_glue_stop "$PVBOOT_ACTION"
+	while :; do
+		sleep 3600
+	done
+	;;
+esac
