@@ -11,6 +11,7 @@
 #                        (PREFIX=/usr/local DESTDIR=; ARCH=s390x installs the s390x binary)
 #   make uninstall       removes what make install installed
 #   make check-boot      boot images in QEMU (dracut, initramfs-tools; tests/boot/README.md)
+#   make check-boot-s390x  the same with s390x images, Debian's s390x kernel, qemu-system-s390x
 #
 # Dependencies (mbedTLS, libyaml) are built from Debian source packages pinned in
 # deps/manifest; everything lands under build/ and a second make does not re-download.
@@ -81,7 +82,7 @@ SIM_OBJS := $(call obj,$(SIM_SRCS)) $(O)/obj/tests/sim/host_real.o
 
 BINS := $(O)/pvboot $(O)/pvboot-sim $(O)/unit $(O)/mkasr
 
-.PHONY: install uninstall check-boot check-shell
+.PHONY: install uninstall check-boot check-boot-s390x check-shell
 .PHONY: all flavour-all s390x asan check check-flavour check-unit check-cases \
 	check-fuzz-smoke demo fuzz bench clean distclean deps
 
@@ -266,6 +267,14 @@ uninstall:
 check-boot: pvboot
 	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(B)/musl-x86_64/pvboot-sim $(NATIVE_MKASR)
 	tests/boot/run.sh --arch x86_64 --build $(CURDIR)/$(B)
+
+# s390x images built in a Debian s390x root (cached in build/boot-s390x) and booted
+# with Debian's s390x kernel in qemu-system-s390x (tests/boot/s390x/README.md).
+check-boot-s390x:
+	@[ "$$(id -u)" -ne 0 ] || sh ci/install-deps.sh boot-s390x
+	$(MAKE) --no-print-directory s390x
+	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(NATIVE_MKASR)
+	tests/boot/s390x/run.sh --build $(CURDIR)/$(B)
 
 clean:
 	rm -rf $(B)/musl-x86_64 $(B)/musl-s390x $(B)/asan $(B)/fuzz $(B)/demo pvboot

@@ -9,6 +9,10 @@
 #                          `dracut` or `initramfs-tools` packages: they conflict, and the
 #                          first regenerates /boot on every trigger), busybox, klibc,
 #                          cryptsetup, QEMU. The kernel is fetched into build/ by the test.
+#   install-deps.sh boot-s390x  what `make check-boot-s390x` needs (tests/boot/s390x/
+#                          README.md): qemu-system-s390x, mmdebstrap and qemu-user for the
+#                          s390x root the images are built in, cryptsetup and e2fsprogs for
+#                          the disks. dracut and initramfs-tools come from that root.
 set -eu
 
 SUDO=
@@ -23,6 +27,10 @@ if [ "${1:-}" = boot ]; then
 	pkgs="dracut-core initramfs-tools-core busybox klibc-utils cpio kmod udev
 	      cryptsetup cryptsetup-bin dmsetup qemu-system-x86 e2fsprogs dosfstools
 	      systemd ca-certificates"
+fi
+if [ "${1:-}" = boot-s390x ]; then
+	pkgs="qemu-system-misc qemu-user-static mmdebstrap arch-test binutils cpio
+	      cryptsetup-bin e2fsprogs ca-certificates"
 fi
 
 if ! dpkg --print-foreign-architectures | grep -qx s390x; then
