@@ -42,6 +42,8 @@ installkernel() {
 	if ((${#have[@]})); then
 		hostonly='' instmods "${have[@]}"
 	fi
+	# The boot partition's file system (pvboot-glue.sh loads them before pvboot runs).
+	hostonly='' instmods ext4 xfs vfat
 	if ((${#have[@]} < 11)); then
 		dinfo "pvboot: kernel $kernel lacks some of uvdevice, ap, zcrypt, pkey*, paes_s390" \
 			"(not an s390x kernel?); installed: ${have[*]:-none}"
@@ -55,41 +57,42 @@ install() {
 	local out apfile
 
 	if [[ ! -x $bin ]]; then
-		derror "pvboot: $bin is not an executable (set pvboot_binary)"
-		return 1
+		dfatal "pvboot: $bin is not an executable (set pvboot_binary)"
+		exit 1
 	fi
-	inst_simple "$bin" /usr/sbin/pvboot || return 1
-	inst_simple "$moddir/pvboot-glue.sh" /usr/lib/pvboot/pvboot-glue.sh || return 1
+	inst_simple "$bin" /usr/sbin/pvboot || exit 1
+	inst_simple "$moddir/pvboot-glue.sh" /usr/lib/pvboot/pvboot-glue.sh || exit 1
 
 	if [[ -e $conf ]]; then
 		# An invalid configuration fails the build with pvboot's file:line:col message,
 		# together with the rd.pvboot options baked into this image.
+		# dracut goes on after a failing install(): exit, as Ignition's module does.
 		if ! out=$("$bin" check-config ${kernel_cmdline:+--cmdline "$kernel_cmdline"} "$conf" 2>&1); then
-			derror "pvboot: $out"
-			derror "pvboot: $conf is not a valid pvboot.yaml(5); the image is not built"
-			return 1
+			dfatal "pvboot: $out"
+			dfatal "pvboot: $conf is not a valid pvboot.yaml(5); the image is not built"
+			exit 1
 		fi
-		inst_simple "$conf" /etc/pvboot/pvboot.yaml || return 1
+		inst_simple "$conf" /etc/pvboot/pvboot.yaml || exit 1
 		# The pvapconfig file it references, at the same path.
 		apfile=$(printf '%s\n' "$out" | sed -n 's/^  ap: *[0-9]* entries from \(\/.*\)$/\1/p')
 		if [[ -n $apfile ]]; then
-			inst_simple "${dracutsysrootdir-}$apfile" "$apfile" || return 1
+			inst_simple "${dracutsysrootdir-}$apfile" "$apfile" || exit 1
 		fi
 	else
 		dinfo "pvboot: no $conf; pvboot runs only with rd.pvboot, with its defaults"
 	fi
 
 	if dracut_module_included "systemd"; then
-		inst_simple "$moddir/pvboot.service" "$systemdsystemunitdir/pvboot.service" || return 1
-		inst_simple "$moddir/pvboot-systemd.sh" /usr/lib/pvboot/pvboot-systemd.sh || return 1
+		inst_simple "$moddir/pvboot.service" "$systemdsystemunitdir/pvboot.service" || exit 1
+		inst_simple "$moddir/pvboot-systemd.sh" /usr/lib/pvboot/pvboot-systemd.sh || exit 1
 		inst_multiple sleep
-		$SYSTEMCTL -q --root "$initdir" add-wants cryptsetup-pre.target pvboot.service || return 1
-		$SYSTEMCTL -q --root "$initdir" add-wants initrd-root-device.target pvboot.service || return 1
+		$SYSTEMCTL -q --root "$initdir" add-wants cryptsetup-pre.target pvboot.service || exit 1
+		$SYSTEMCTL -q --root "$initdir" add-wants initrd-root-device.target pvboot.service || exit 1
 	else
 		inst_multiple sleep
 		inst_hook pre-trigger 10 "$moddir/pvboot-pre-trigger.sh"
 		inst_hook initqueue/finished 10 "$moddir/pvboot-finished.sh"
-		inst_simple "$moddir/pvboot-job.sh" /usr/lib/pvboot/pvboot-job.sh || return 1
+		inst_simple "$moddir/pvboot-job.sh" /usr/lib/pvboot/pvboot-job.sh || exit 1
 	fi
 	return 0
 }

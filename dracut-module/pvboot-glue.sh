@@ -16,11 +16,24 @@ pvboot_glue_log() {
 	return 0
 }
 
+# pvboot mounts the source device with the file system types the kernel already has
+# (/proc/filesystems) and loads no module itself: load the drivers a boot partition
+# usually has, where the image has them (the dracut module and the initramfs-tools hook
+# install them).
+pvboot_glue_fsmods() {
+	for _pvboot_m in ext4 xfs vfat; do
+		modprobe -q "$_pvboot_m" 2>/dev/null
+	done
+	unset _pvboot_m
+	return 0
+}
+
 # pvboot_glue_run [OPTION...]: run the boot job; sets PVBOOT_ACTION to the empty word
 # (boot on) or to the action to carry out. OPTIONs go before `boot` (-v for rd.debug).
 # shellcheck disable=SC2034 # PVBOOT_ACTION is for the caller
 pvboot_glue_run() {
 	PVBOOT_ACTION=
+	pvboot_glue_fsmods
 	_pvboot_word=$("$PVBOOT_BIN" --kmsg "$@" boot)
 	_pvboot_rc=$?
 	# Only the last line counts; anything but a known word is not trusted.

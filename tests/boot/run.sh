@@ -1,0 +1,210 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# make check-boot: pvboot in real initramfs images booted in QEMU (tests/boot/README.md).
+#
+#   run.sh [--arch x86_64] [--build DIR] [--flavour F]... [--keep-going]
+#
+# Flavours: dracut-systemd (dracut with systemd), dracut-shell (dracut --omit systemd),
+# initramfs-tools. Each flavour's images are built once and booted for every case.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+arch=x86_64
+build=$REPO/build
+flavours=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--arch) arch=$2 && shift ;;
+	--build) build=$2 && shift ;;
+	--flavour) flavours+=("$2") && shift ;;
+	*) die "unknown argument $1" ;;
+	esac
+	shift
+done
+[ ${#flavours[@]} -gt 0 ] || flavours=(dracut-systemd dracut-shell initramfs-tools)
+
+boot_init "$arch" "$build"
+for t in "$TOOLS/pvboot-sim" "$HOST_TOOLS/mkasr"; do
+	[ -x "$t" ] || die "$t is missing (make check-boot builds it)"
+done
+boot_deps
+boot_kernel
+boot_cryptsetup_initramfs
+boot_stage
+boot_set
+boot_overlay
+boot_disks "$W/set/pass.txt" "$OVERLAY"
+boot_bootdisk "$W/set/good/sics" "$W/disks/boot-good.img"
+boot_bootdisk "$W/set/broken/sics" "$W/disks/boot-broken.img"
+say "kernel $KVER, LUKS root $LUKS_UUID, work directory $W"
+
+CONF=$here/pvboot.yaml
+# Every boot: fail closed and end the VM rather than hang (a panic reboots, and QEMU
+# does not reboot); kernel messages on the console with their timestamps.
+BASE="panic=-1 oops=panic rd.shell=0 rd.emergency=poweroff loglevel=6 printk.time=1"
+
+# build_image FLAVOUR OUT CONFIG OVERLAY: one image of a flavour. BOOT_REUSE=1 (for
+# working on the cases) keeps an image that is already there.
+build_image() {
+	[ "${BOOT_REUSE:-0}" = 1 ] && [ -s "$2" ] && [ "$3" != "$W/bad.yaml" ] &&
+		[[ $2 != *.real2.img ]] && return 0
+	case $1 in
+	dracut-systemd) boot_dracut "$2" systemd "$3" "$4" ;;
+	dracut-shell) boot_dracut "$2" shell "$3" "$4" ;;
+	initramfs-tools) boot_mkinitramfs "$2" "$3" "$4" ;;
+	esac
+}
+
+# The root on LUKS2, opened with the key file pvboot writes, per flavour (README.md,
+# "Putting pvboot into an SE image"), and how a missing key file ends in bounded time.
+luks_cmdline() {
+	case $1 in
+	dracut-systemd)
+		echo "root=/dev/mapper/root rd.luks.uuid=$LUKS_UUID rd.luks.name=$LUKS_UUID=root" \
+			"rd.luks.key=/run/pvboot/luks.key rd.luks.options=headless=true"
+		;;
+	dracut-shell)
+		echo "root=/dev/mapper/root rd.luks.uuid=$LUKS_UUID rd.luks.name=$LUKS_UUID=root" \
+			"rd.luks.key=/run/pvboot/luks.key:/ rd.luks.timeout=5"
+		;;
+	initramfs-tools)
+		echo "root=/dev/mapper/root" \
+			"cryptopts=target=root,source=UUID=$LUKS_UUID,key=/run/pvboot/luks.key,luks"
+		;;
+	esac
+}
+# The bound on waiting for a root that never comes (rd.pvboot=0: no key file).
+giveup_cmdline() {
+	case $1 in
+	dracut-systemd) echo "rd.timeout=20 rd.retry=20" ;;
+	dracut-shell) echo "rd.retry=20" ;;
+	initramfs-tools) echo "rootdelay=20" ;;
+	esac
+}
+# What the console shows when the LUKS root cannot be opened for want of the key.
+unlock_failed_re() {
+	case $1 in
+	dracut-systemd) echo 'Failed to start.*(Cryptography Setup|systemd-cryptsetup)|Failed to activate' ;;
+	dracut-shell) echo 'No key found|Password|[Cc]ould not boot|timed out' ;;
+	initramfs-tools) echo 'non-existing key file' ;;
+	esac
+}
+plain_cmdline() {
+	case $1 in
+	initramfs-tools) echo "root=LABEL=plainroot" ;;
+	*) echo "root=LABEL=plainroot rd.luks=0" ;;
+	esac
+}
+
+M= # the marker directory of the last boot
+C= # its console log
+boot() {
+	local name=$FLAVOUR-$1
+
+	shift
+	boot_run "$name" "$@"
+	BOOT_RC=$?
+	M=$W/logs/$name.marker
+	C=$W/logs/$name.console
+}
+# The passphrase appears in no log: console, kernel log, journal, initramfs logs.
+no_key_in_logs() {
+	nowhere "$PASSPHRASE" "$C" "$M"
+}
+status_is() { has "$M/status.json" "\"verdict\": \"$1\""; }
+time_order() {
+	[ -s "$M/t.status" ] && [ -s "$M/t.unlock" ] &&
+		[[ $(cat "$M/t.status") < $(cat "$M/t.unlock") ]]
+}
+
+for FLAVOUR in "${flavours[@]}"; do
+	echo
+	echo "== $FLAVOUR"
+	img=$W/img/$FLAVOUR
+	CASE=$FLAVOUR/build
+	t0=$(date +%s)
+	build_image "$FLAVOUR" "$img.sim.img" "$CONF" "$OVERLAY" >"$W/logs/$FLAVOUR.build-sim.log" 2>&1
+	check "image with the simulator builds" test -s "$img.sim.img"
+	build_image "$FLAVOUR" "$img.real.img" "$CONF" "" >"$W/logs/$FLAVOUR.build-real.log" 2>&1
+	check "image as shipped (real pvboot) builds" test -s "$img.real.img"
+	build_image "$FLAVOUR" "$img.real2.img" "$CONF" "" >"$W/logs/$FLAVOUR.build-real2.log" 2>&1
+	check "reproducible: a second build is byte-identical" cmp -s "$img.real.img" "$img.real2.img"
+	build_image "$FLAVOUR" "$img.none.img" "" "" >"$W/logs/$FLAVOUR.build-none.log" 2>&1
+	check "image without a pvboot.yaml builds" test -s "$img.none.img"
+	printf 'source: LABEL=boot\nretrieve:\n  - {name: luks-root, path: /etc/luks.key}\n' \
+		>"$W/bad.yaml"
+	rm -f "$img.bad.img"
+	build_image "$FLAVOUR" "$img.bad.img" "$W/bad.yaml" "" >"$W/logs/$FLAVOUR.build-bad.log" 2>&1
+	bad_rc=$?
+	check "invalid pvboot.yaml fails the build" test "$bad_rc" -ne 0
+	check "... with pvboot's line:column message" has "$W/logs/$FLAVOUR.build-bad.log" \
+		'bad\.yaml:3:[0-9]+: '
+	say "$FLAVOUR: images built in $(($(date +%s) - t0)) s"
+
+	CASE=$FLAVOUR/happy
+	echo "-- $CASE: the LUKS root opens with the key pvboot retrieved"
+	boot happy "$img.sim.img" "$W/disks/boot-good.img" "$BASE $(luks_cmdline "$FLAVOUR")"
+	check "QEMU exits by itself" test "$BOOT_RC" -eq 0
+	check "the real root is reached" test -e "$M/root"
+	check "status: ok" status_is ok
+	check "store locked" has "$M/status.json" '"locked": true'
+	check "key file 0400, 32 bytes" has "$M/keyfile" '^400 32 0$'
+	check "pvboot finished before the root was unlocked" time_order
+	check "AP queues associated" has "$M/ap.txt" '03\.0005 .* associated 1 .*'
+	check "pvboot's records in the kernel log" has "$M/dmesg" 'pvboot: done in [0-9]+ ms'
+	check "no passphrase prompt" lacks "$C" 'Please enter passphrase|Password|passphrase for'
+	check "the key is in no log" no_key_in_logs
+
+	CASE=$FLAVOUR/broken
+	echo "-- $CASE: one tag changed: banner, nothing added, poweroff"
+	boot broken "$img.sim.img" "$W/disks/boot-broken.img" "$BASE $(luks_cmdline "$FLAVOUR")"
+	check "QEMU exits by itself" test "$BOOT_RC" -eq 0
+	check "pvboot's banner on the console" has "$C" 'FAILED in step verify.*Failure action: poweroff'
+	check "nothing was submitted" has "$C" 'nothing was submitted'
+	check "nothing added" lacks "$C" 'pvboot: added '
+	check "the glue powers off" has "$C" 'pvboot-glue: carrying out the failure action: poweroff'
+	check "the machine powers off" has "$C" 'reboot: Power down'
+	check "the root is never mounted" test ! -e "$M/root"
+	check "the key is in no log" no_key_in_logs
+
+	CASE=$FLAVOUR/off
+	echo "-- $CASE: rd.pvboot=0: pvboot does not run, the unlock fails in bounded time"
+	BOOT_UNTIL=$(unlock_failed_re "$FLAVOUR") boot off "$img.sim.img" "$W/disks/boot-good.img" \
+		"$BASE $(luks_cmdline "$FLAVOUR") $(giveup_cmdline "$FLAVOUR") rd.pvboot=0"
+	check "the unlock fails for want of the key, within the time limit" test "$BOOT_RC" -eq 0
+	check "... as the console says" has "$C" "$(unlock_failed_re "$FLAVOUR")"
+	check "no pvboot line on the console" lacks "$C" '(^|[] ])pvboot(-glue)?: '
+	check "no passphrase prompt" lacks "$C" 'Please enter passphrase|passphrase for'
+	check "the root is never mounted" test ! -e "$M/root"
+
+	CASE=$FLAVOUR/off-plain
+	echo "-- $CASE: rd.pvboot=0 with an unencrypted root: no trace of pvboot"
+	boot off-plain "$img.sim.img" "$W/disks/boot-good.img" \
+		"$BASE $(plain_cmdline "$FLAVOUR") rd.pvboot=0"
+	check "the real root is reached" test -e "$M/root"
+	check "no pvboot record in the kernel log" lacks "$M/dmesg" 'pvboot'
+	check "nothing below /run/pvboot" lacks "$M/run-files" '^/run/pvboot/'
+	check "the simulated UV saw no call" test ! -s "$M/machine/uv.log"
+
+	CASE=$FLAVOUR/real-skip
+	echo "-- $CASE: the real pvboot on a non-SE VM without rd.pvboot: skips, the boot goes on"
+	boot real-skip "$img.real.img" "$W/disks/boot-good.img" "$BASE $(plain_cmdline "$FLAVOUR")"
+	check "QEMU exits by itself" test "$BOOT_RC" -eq 0
+	check "the real root is reached" test -e "$M/root"
+	check "pvboot status: skipped" status_is skipped
+	check "no pvboot error on the console" lacks "$C" 'pvboot: error|pvboot-glue'
+	check "no key file" has "$M/keyfile" '^none$'
+
+	CASE=$FLAVOUR/real-required
+	echo "-- $CASE: the real pvboot on a non-SE VM with rd.pvboot=1: fails closed"
+	boot real-required "$img.real.img" "$W/disks/boot-good.img" \
+		"$BASE $(plain_cmdline "$FLAVOUR") rd.pvboot=1"
+	check "QEMU exits by itself" test "$BOOT_RC" -eq 0
+	check "says: not an IBM Secure Execution guest" has "$C" 'not an IBM Secure Execution guest'
+	check "pvboot's banner with the failure action" has "$C" 'FAILED in step detect.*Failure action: poweroff'
+	check "the machine powers off" has "$C" 'reboot: Power down'
+	check "the root is never mounted" test ! -e "$M/root"
+done
+
+boot_summary
