@@ -13,6 +13,26 @@ busybox mount -t sysfs sysfs /sys 2>/dev/null
 kmsg() { echo "<30>pvboot-test: $*" >/dev/kmsg; }
 
 kmsg "real root reached"
+
+# virtio-ccw disks are probed in parallel, so their vdX names change from boot to boot.
+# Give this /dev the names the common test init uses (by the serials the host set):
+# boot vda, luks vdb, marker vdc, plain vdd.
+t=/dev/.pvboot-test
+mkdir -p "$t"
+for b in /sys/block/vd*; do
+	case $(cat "$b/serial" 2>/dev/null) in
+	boot) n=vda ;;
+	luks) n=vdb ;;
+	marker) n=vdc ;;
+	plain) n=vdd ;;
+	*) continue ;;
+	esac
+	# shellcheck disable=SC2046 # major and minor
+	mknod "$t/$n" b $(tr ':' ' ' <"$b/dev") && kmsg "disk ${b##*/} (serial $(cat "$b/serial")) is /dev/$n here"
+done
+for n in vda vdb vdc vdd; do
+	[ -e "$t/$n" ] && mv -f "$t/$n" "/dev/$n"
+done
 mods="uvdevice zcrypt zcrypt_cex4 pkey pkey_uv pkey_ep11 pkey_cca pkey_pckmo paes_s390"
 loaded=
 for m in $mods; do
