@@ -10,22 +10,29 @@
 #   pvboot_config   the configuration to install as /etc/pvboot/pvboot.yaml
 #                   (default /etc/pvboot/pvboot.yaml; absent: pvboot runs only with
 #                   rd.pvboot and its defaults)
+#   pvboot_fs_drivers  the file system drivers of the boot partition (default
+#                   "ext4 xfs vfat"; xfs alone is about 1 MB of a compressed image)
 
 # Only when asked for: --add pvboot or add_dracutmodules+=" pvboot ".
 check() {
 	return 255
 }
 
+# udev-rules: the /dev/disk/by-* links pvboot resolves LABEL= and friends with. The
+# systemd initrd: the unit and the targets it references (cryptsetup-pre.target from
+# systemd, initrd-root-device.target from systemd-initrd). The shell initrd: base, for
+# the initqueue and its hooks.
 depends() {
-	# The shell initrd needs the initqueue; the systemd initrd orders a unit itself
-	# and needs nothing but systemd, which is there by definition.
 	if dracut_module_included "systemd"; then
-		echo systemd
+		echo systemd systemd-initrd udev-rules
 	else
-		echo base
+		echo base udev-rules
 	fi
 	return 0
 }
+
+# No cmdline(): pvboot's settings are the image's pvboot.yaml; nothing about the build
+# host belongs on the kernel command line (dracut --print-cmdline prints nothing for it).
 
 # The kernel modules pvboot may need on s390x; also in hostonly mode, because the
 # build host of an SE image is rarely the guest. A kernel without them (x86_64) still
@@ -43,7 +50,8 @@ installkernel() {
 		hostonly='' instmods "${have[@]}"
 	fi
 	# The boot partition's file system (pvboot-glue.sh loads them before pvboot runs).
-	hostonly='' instmods ext4 xfs vfat
+	# shellcheck disable=SC2086 # a list
+	hostonly='' instmods ${pvboot_fs_drivers-ext4 xfs vfat}
 	if ((${#have[@]} < 11)); then
 		dinfo "pvboot: kernel $kernel lacks some of uvdevice, ap, zcrypt, pkey*, paes_s390" \
 			"(not an s390x kernel?); installed: ${have[*]:-none}"

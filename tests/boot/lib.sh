@@ -114,6 +114,11 @@ boot_deps() {
 	sh "$REPO/ci/install-deps.sh" boot || die "ci/install-deps.sh boot failed"
 }
 
+boot_kernel_pkg() {
+	apt-cache depends "linux-image-$KFLAVOUR:$DEB_ARCH" 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[0-9][^ :]*\).*/\1/p' | head -n1
+}
+
 # boot_kernel: the distribution's current kernel package for DEB_ARCH, unpacked into
 # $W/kernel (cached: a second run downloads nothing). Sets KVER, KROOT, VMLINUZ.
 boot_kernel() {
@@ -122,8 +127,11 @@ boot_kernel() {
 	if [ -f "$W/kernel/.done" ]; then
 		KVER=$(cat "$W/kernel/.done")
 	else
-		pkg=$(apt-cache depends "linux-image-$KFLAVOUR:$DEB_ARCH" 2>/dev/null |
-			sed -n 's/^ *Depends: \(linux-image-[0-9][^ :]*\).*/\1/p' | head -n1)
+		pkg=$(boot_kernel_pkg)
+		if [ -z "$pkg" ] && [ "$(id -u)" -eq 0 ]; then
+			apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null 2>&1
+			pkg=$(boot_kernel_pkg)
+		fi
 		[ -n "$pkg" ] || die "no linux-image-$KFLAVOUR:$DEB_ARCH in apt (apt-get update?)"
 		rm -rf "$W/kernel" && mkdir -p "$W/kernel/dl"
 		(cd "$W/kernel/dl" && apt-get download "$pkg:$DEB_ARCH" >/dev/null 2>&1) ||
@@ -192,7 +200,9 @@ boot_dracut() {
 		echo "pvboot_binary=$PVBOOT_STAGED"
 		echo "pvboot_config=${conf:-/nonexistent}"
 	} >"$conf_dir/pvboot.conf"
-	mods="base rootfs-block kernel-modules crypt dm pvboot"
+	mods="base rootfs-block kernel-modules crypt dm"
+	# BOOT_WITHOUT_PVBOOT=1: the same image without the module (bench/README.md)
+	[ "${BOOT_WITHOUT_PVBOOT:-0}" = 1 ] || mods="$mods pvboot"
 	if [ "$mode" = systemd ]; then
 		mods="systemd systemd-initrd $mods"
 	else
@@ -222,9 +232,12 @@ COMPRESS=gzip
 UMASK=0077
 EOF
 	printf '%s\n' virtio_blk virtio_pci dm_crypt ext4 >"$c/modules"
-	cp "$STAGE/usr/share/initramfs-tools/hooks/pvboot" "$c/hooks/"
-	cp "$STAGE/usr/share/initramfs-tools/scripts/init-premount/pvboot" "$c/scripts/init-premount/"
-	cp "$STAGE/usr/share/initramfs-tools/scripts/pvboot-glue" "$c/scripts/"
+	if [ "${BOOT_WITHOUT_PVBOOT:-0}" != 1 ]; then
+		cp "$STAGE/usr/share/initramfs-tools/hooks/pvboot" "$c/hooks/"
+		cp "$STAGE/usr/share/initramfs-tools/scripts/init-premount/pvboot" \
+			"$c/scripts/init-premount/"
+		cp "$STAGE/usr/share/initramfs-tools/scripts/pvboot-glue" "$c/scripts/"
+	fi
 	for f in local-top local-block local-bottom; do
 		cp "$CRYPT_IT/root/usr/share/initramfs-tools/scripts/$f/cryptroot" "$c/scripts/$f/"
 	done
@@ -238,12 +251,13 @@ cp -a "$overlay/." "\$DESTDIR/"
 EOF
 		chmod +x "$c/hooks/zz-pvboot-test-overlay"
 	fi
-	# mkinitramfs and modprobe read /lib/modules/$KVER: show them the unpacked kernel's
-	# modules through a read-only overlay on /usr/lib in a private mount namespace; the
-	# host's /usr/lib stays untouched.
+	# mkinitramfs and modprobe read /lib/modules/$KVER and /boot/config-$KVER: show them
+	# the unpacked kernel's through read-only overlays on /usr/lib and /boot in a private
+	# mount namespace; the host's directories stay untouched.
 	PVBOOT_BINARY=$PVBOOT_STAGED PVBOOT_CONFIG=${conf:-/nonexistent} \
-		unshare -m -- sh -ec 'mount -t overlay overlay -o "lowerdir=$1:/usr/lib" /usr/lib
-			shift; exec "$@"' sh "$KROOT/lib" mkinitramfs -d "$c" -o "$out" "$KVER" 2>&1
+		unshare -m -- sh -ec 'mount -t overlay overlay -o "lowerdir=$1/lib:/usr/lib" /usr/lib
+			mount -t overlay overlay -o "lowerdir=$1/boot:/boot" /boot
+			shift; exec "$@"' sh "$KROOT" mkinitramfs -d "$c" -o "$out" "$KVER" 2>&1
 	rc=$?
 	rm -rf "$c"
 	return $rc
