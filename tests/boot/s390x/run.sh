@@ -260,7 +260,7 @@ static_s390x() {
 }
 
 uptime_of() { # uptime_of FILE REGEX: the kernel timestamp of the first matching line
-	sed -n "s/^\[ *\([0-9]*\.[0-9]*\)\] .*$2.*/\1/p" "$1" | head -n1
+	sed -n "s|^\[ *\([0-9]*\.[0-9]*\)\] .*$2.*|\1|p" "$1" | head -n1
 }
 
 # The x86_64 cases' helpers, one definition for both: every function tests/boot/run.sh
@@ -269,6 +269,17 @@ uptime_of() { # uptime_of FILE REGEX: the kernel timestamp of the first matching
 eval "$(sed -n '/^[a-z_]*() {$/,/^}$/p;/^[a-z_]*() { .*; }$/p' "$here/../run.sh")"
 M=
 C=
+declare -A T_ROOT
+# t_root KEY: kernel start to the real root, and (in parentheses) the initramfs's part
+# of it, from /init's start, of the last boot's kernel log.
+t_root() {
+	local i r
+
+	i=$(uptime_of "$M/dmesg" 'Run /init as init process')
+	r=$(uptime_of "$M/dmesg" 'pvboot-test: real root reached')
+	T_ROOT[$1]=$(awk -v i="$i" -v r="$r" 'BEGIN { if (r == "") print "?"
+		else printf "%.1f s (%.1f s)", r, r - i }')
+}
 
 # QEMU also exits after a panic (panic=-1, -no-reboot), and the SCLP console may not
 # get the kernel's last "Power down" line out before the machine is gone: the power-off
@@ -298,7 +309,6 @@ say "kernel $KVER (s390x), LUKS root $LUKS_UUID, work directory $W"
 CONF=$BOOT_LIB_DIR/pvboot.yaml
 BASE="panic=-1 oops=panic rd.shell=0 rd.emergency=poweroff loglevel=6 printk.time=1"
 BASE="$BASE init=/sbin/s390x-preinit"
-declare -A T_ROOT
 
 for FLAVOUR in "${flavours[@]}"; do
 	echo
@@ -333,7 +343,7 @@ for FLAVOUR in "${flavours[@]}"; do
 	check "kernel log: uvdevice refuses without an ultravisor" \
 		has "$M/dmesg" 'pvboot-test: modprobe uvdevice: refused'
 	grep -a 'pvboot-test: ' "$M/dmesg" 2>/dev/null | sed 's/^/    /'
-	T_ROOT[$FLAVOUR-real-skip]=$(uptime_of "$M/dmesg" 'pvboot-test: real root reached')
+	t_root "$FLAVOUR-real-skip"
 
 	CASE=$FLAVOUR/real-required
 	echo "-- $CASE: the real pvboot with rd.pvboot=1 on a non-SE s390x guest: fails closed"
@@ -363,7 +373,7 @@ for FLAVOUR in "${flavours[@]}"; do
 	check "pvboot's last line on the SCLP console" has "$C" 'pvboot: done in [0-9]+ ms'
 	check "no passphrase prompt" lacks "$C" 'Please enter passphrase|Password|passphrase for'
 	check "the key is in no log" no_key_in_logs
-	T_ROOT[$FLAVOUR-sim-happy]=$(uptime_of "$M/dmesg" 'pvboot-test: real root reached')
+	t_root "$FLAVOUR-sim-happy"
 done
 
 if [ "$bench" = 1 ]; then
@@ -381,10 +391,10 @@ if [ "$bench" = 1 ]; then
 		*) BOOT_DRACUT_MODULE='' image "$FLAVOUR" none "" "" >"$W/logs/$FLAVOUR.build-none.log" 2>&1 ;;
 		esac
 		boot none "$img.none.img" "$W/disks/boot-good.img" "$BASE $(plain_cmdline "$FLAVOUR")"
-		T_ROOT[$FLAVOUR-none]=$(uptime_of "$M/dmesg" 'pvboot-test: real root reached')
+		t_root "$FLAVOUR-none"
 		printf '%s: image %s B without the module, %s B with it (real pvboot, pvboot.yaml)\n' \
 			"$FLAVOUR" "$(stat -c %s "$img.none.img")" "$(stat -c %s "$img.real.img")"
-		printf '%s: kernel start to real root: %s s without the module, %s s with pvboot skipping, %s s with the simulated SE job and the LUKS root\n' \
+		printf '%s: kernel start to real root (from /init): %s without the module, %s with pvboot skipping, %s with the simulated SE job and the LUKS root\n' \
 			"$FLAVOUR" "${T_ROOT[$FLAVOUR-none]:-?}" "${T_ROOT[$FLAVOUR-real-skip]:-?}" \
 			"${T_ROOT[$FLAVOUR-sim-happy]:-?}"
 	done
