@@ -11,7 +11,8 @@
 #   BOOT_ARCH      x86_64 | s390x
 #   DEB_ARCH       the Debian architecture of the kernel package (amd64, s390x)
 #   KFLAVOUR       the kernel flavour: linux-image-<ver>-<KFLAVOUR>
-#   QEMU           the qemu-system binary;  QEMU_ARGS  its machine arguments (array)
+#   QEMU           the qemu-system binary (from the package QEMU_PKG);  QEMU_ARGS  its
+#                  machine arguments (array)
 #   CONSOLE        the kernel console (ttyS0, ttysclp0)
 #   BOOT_TIMEOUT   seconds one boot may take before it counts as hung
 #   W              the work directory (build/boot/<arch>): kernel, stage, images, logs
@@ -28,6 +29,7 @@ boot_arch_x86_64() {
 	DEB_ARCH=amd64
 	KFLAVOUR=amd64
 	QEMU=qemu-system-x86_64
+	QEMU_PKG=qemu-system-x86
 	# KVM hangs on this kind of machine (spec/toolchain.md §4): TCG always.
 	QEMU_ARGS=(-machine "pc,accel=tcg" -cpu max -m 768)
 	CONSOLE=ttyS0
@@ -103,7 +105,7 @@ boot_deps() {
 	local p missing=
 
 	for p in dracut-core initramfs-tools-core busybox klibc-utils cryptsetup-bin \
-		qemu-system-x86 e2fsprogs cpio; do
+		"$QEMU_PKG" e2fsprogs cpio; do
 		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 			missing="$missing $p"
 	done
@@ -204,7 +206,9 @@ boot_dracut() {
 	# BOOT_WITHOUT_PVBOOT=1: the same image without the module (bench/README.md)
 	[ "${BOOT_WITHOUT_PVBOOT:-0}" = 1 ] || mods="$mods pvboot"
 	if [ "$mode" = systemd ]; then
-		mods="systemd systemd-initrd $mods"
+		# dracut-systemd: the dracut-*.service wrappers (rd.break, hooks), as in
+		# every distribution's default image
+		mods="systemd systemd-initrd dracut-systemd $mods"
 	else
 		set -- --omit systemd "$@"
 	fi
