@@ -10,7 +10,7 @@
 #
 #   run.sh [--build DIR] [--flavour F]... [--bench]
 #
-# Flavours: dracut-systemd (default), initramfs-tools (default), dracut-shell.
+# Flavours (default: all): dracut-systemd, initramfs-tools, dracut-shell (--omit systemd).
 # --bench: also build images without the module and report sizes and boot times.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-[ ${#flavours[@]} -gt 0 ] || flavours=(dracut-systemd initramfs-tools)
+[ ${#flavours[@]} -gt 0 ] || flavours=(dracut-systemd initramfs-tools dracut-shell)
 
 # ------------------------------------------------------------------ s390x overrides
 
@@ -36,6 +36,7 @@ boot_arch_s390x() {
 	DEB_ARCH=s390x
 	KFLAVOUR=s390x
 	QEMU=qemu-system-s390x
+	QEMU_PKG=qemu-system-misc
 	# -serial is the SCLP VT220 console (ttysclp0) on this machine type.
 	QEMU_ARGS=(-machine "s390-ccw-virtio,accel=tcg" -m 1024 -smp 2)
 	CONSOLE=ttysclp0
@@ -102,9 +103,12 @@ boot_dracut() {
 		echo "pvboot_config=${conf:+$s/pvboot.yaml}"
 	} >"$ROOT$s/conf.d/pvboot.conf"
 	[ -n "$conf" ] || echo "pvboot_config=/nonexistent" >>"$ROOT$s/conf.d/pvboot.conf"
-	mods="base rootfs-block kernel-modules crypt dm ${BOOT_DRACUT_MODULE-pvboot}"
+	mods="base rootfs-block kernel-modules crypt dm"
+	# BOOT_WITHOUT_PVBOOT=1: the same image without the module (bench/README.md)
+	[ "${BOOT_WITHOUT_PVBOOT:-0}" = 1 ] || mods="$mods pvboot"
 	if [ "$mode" = systemd ]; then
-		mods="systemd systemd-initrd $mods"
+		# as lib.sh: the dracut-*.service wrappers (rd.break, hooks) of every default image
+		mods="systemd systemd-initrd dracut-systemd $mods"
 	else
 		set -- --omit systemd "$@"
 	fi
@@ -264,9 +268,10 @@ uptime_of() { # uptime_of FILE REGEX: the kernel timestamp of the first matching
 }
 
 # The x86_64 cases' helpers, one definition for both: every function tests/boot/run.sh
-# defines (boot, status_is, time_order, no_key_in_logs, luks_cmdline, plain_cmdline, ...);
+# defines (boot, status_is, time_order, no_key_in_logs, the flavour table, ...);
 # that script's own commands are not run.
 eval "$(sed -n '/^[a-z_]*() {$/,/^}$/p;/^[a-z_]*() { .*; }$/p' "$here/../run.sh")"
+declare -A FL # the per-flavour table (flavour_table, fl KEY)
 M=
 C=
 declare -A T_ROOT
@@ -305,6 +310,7 @@ boot_overlay
 boot_disks "$W/set/pass.txt" "$OVERLAY"
 boot_bootdisk "$W/set/good/sics" "$W/disks/boot-good.img"
 say "kernel $KVER (s390x), LUKS root $LUKS_UUID, work directory $W"
+flavour_table
 
 CONF=$BOOT_LIB_DIR/pvboot.yaml
 BASE="panic=-1 oops=panic rd.shell=0 rd.emergency=poweroff loglevel=6 printk.time=1"
@@ -331,7 +337,7 @@ for FLAVOUR in "${flavours[@]}"; do
 
 	CASE=$FLAVOUR/real-skip
 	echo "-- $CASE: the real pvboot on a non-SE s390x guest without rd.pvboot: skips"
-	boot real-skip "$img.real.img" "$W/disks/boot-good.img" "$BASE $(plain_cmdline "$FLAVOUR")"
+	boot real-skip "$img.real.img" "$W/disks/boot-good.img" "$BASE $(fl plain)"
 	check "QEMU exits by itself" test "$BOOT_RC" -eq 0
 	check "an s390x kernel booted" has "$C" "Linux version $KVER"
 	check "the real root is reached" test -e "$M/root"
@@ -348,7 +354,7 @@ for FLAVOUR in "${flavours[@]}"; do
 	CASE=$FLAVOUR/real-required
 	echo "-- $CASE: the real pvboot with rd.pvboot=1 on a non-SE s390x guest: fails closed"
 	boot real-required "$img.real.img" "$W/disks/boot-good.img" \
-		"$BASE $(plain_cmdline "$FLAVOUR") rd.pvboot=1"
+		"$BASE $(fl plain) rd.pvboot=1"
 	check "QEMU exits by itself" test "$BOOT_RC" -eq 0
 	check "SCLP console: not a Secure Execution guest" has "$C" 'pvboot: error: detect: not an? (IBM )?Secure Execution guest'
 	check "SCLP console: pvboot's banner with the failure action" \
@@ -359,7 +365,7 @@ for FLAVOUR in "${flavours[@]}"; do
 
 	CASE=$FLAVOUR/sim-happy
 	echo "-- $CASE: s390x pvboot-sim: the LUKS root opens with the key pvboot retrieved"
-	boot sim-happy "$img.sim.img" "$W/disks/boot-good.img" "$BASE $(luks_cmdline "$FLAVOUR")"
+	boot sim-happy "$img.sim.img" "$W/disks/boot-good.img" "$BASE $(fl luks)"
 	check "QEMU exits by itself" test "$BOOT_RC" -eq 0
 	check "the real root is reached" test -e "$M/root"
 	check "pvboot status --json (host reads it): ok" status_is ok
@@ -388,9 +394,9 @@ if [ "$bench" = 1 ]; then
 			image "$FLAVOUR" none "" "" >"$W/logs/$FLAVOUR.build-none.log" 2>&1
 			make -C "$REPO" --no-print-directory -s install DESTDIR="$ROOT" PREFIX=/usr ARCH=s390x
 			;;
-		*) BOOT_DRACUT_MODULE='' image "$FLAVOUR" none "" "" >"$W/logs/$FLAVOUR.build-none.log" 2>&1 ;;
+		*) BOOT_WITHOUT_PVBOOT=1 image "$FLAVOUR" none "" "" >"$W/logs/$FLAVOUR.build-none.log" 2>&1 ;;
 		esac
-		boot none "$img.none.img" "$W/disks/boot-good.img" "$BASE $(plain_cmdline "$FLAVOUR")"
+		boot none "$img.none.img" "$W/disks/boot-good.img" "$BASE $(fl plain)"
 		t_root "$FLAVOUR-none"
 		printf '%s: image %s B without the module, %s B with it (real pvboot, pvboot.yaml)\n' \
 			"$FLAVOUR" "$(stat -c %s "$img.none.img")" "$(stat -c %s "$img.real.img")"
