@@ -201,9 +201,8 @@ image_key() {
 		(cd "$STAGE" && find . -type f | sort | xargs sha256sum)
 		[ -n "$3" ] && sha256sum <"$3"
 		[ -n "$4" ] && (cd "$4" && find . -type f | sort | xargs sha256sum)
-		# how images are built (this file's functions), not the cases
-		sed -n '/^in_root()/,/^}/p;/^scratch()/,/^}/p;/^boot_dracut()/,/^}/p' "$here/run.sh"
-		sed -n '/^boot_mkinitramfs()/,/^}/p' "$here/run.sh"
+		# how images are built: the functions as this run defined them
+		declare -f in_root scratch boot_dracut boot_mkinitramfs
 	} | sha256sum | cut -d' ' -f1
 }
 
