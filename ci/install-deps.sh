@@ -25,7 +25,7 @@ pkgs="build-essential musl-tools m4 bzip2 xz-utils dpkg-dev ca-certificates
       file binutils valgrind"
 if [ "${1:-}" = boot ]; then
 	pkgs="dracut-core initramfs-tools-core busybox klibc-utils cpio kmod udev
-	      cryptsetup cryptsetup-bin dmsetup qemu-system-x86 e2fsprogs dosfstools
+	      cryptsetup cryptsetup-bin dmsetup qemu-system-x86 e2fsprogs
 	      systemd ca-certificates"
 fi
 if [ "${1:-}" = boot-s390x ]; then
