@@ -5,7 +5,7 @@
 #   make asan            glibc debug build with ASan + UBSan (build/asan/)
 #   make check           every test layer: native, ASan+UBSan, s390x under qemu-user, fuzz
 #                        smoke, shellcheck, reproducibility (make check-repro), QEMU
-#                        boot tests (make check-boot)
+#                        boot tests (make check-boot, make check-boot-s390x)
 #   make demo            the main job on the simulator with bundled sample data
 #   make fuzz            longer fuzz runs (FUZZ_SECONDS per target)
 #   make bench           size and instruction counts (bench/README.md)
@@ -13,6 +13,7 @@
 #                        (PREFIX=/usr/local DESTDIR=; ARCH=s390x installs the s390x binary)
 #   make uninstall       removes what make install installed
 #   make check-boot      boot images in QEMU (dracut, initramfs-tools; tests/boot/README.md)
+#   make check-boot-s390x  the same with s390x images, Debian's s390x kernel, qemu-system-s390x
 #
 # Dependencies (mbedTLS, libyaml) are built from Debian source packages pinned in
 # deps/manifest; everything lands under build/ and a second make does not re-download.
@@ -101,7 +102,8 @@ SIM_OBJS := $(call obj,$(SIM_SRCS)) $(O)/obj/tests/sim/host_real.o
 BINS := $(O)/pvboot $(O)/pvboot-sim $(O)/unit $(O)/mkasr
 
 .PHONY: all flavour-all s390x asan check check-flavour check-unit check-cases \
-	check-fuzz-smoke check-shell check-repro check-boot install uninstall demo fuzz bench clean distclean deps
+	check-fuzz-smoke check-shell check-repro check-boot check-boot-s390x install uninstall \
+	demo fuzz bench clean distclean deps
 
 all: pvboot
 
@@ -196,7 +198,7 @@ $(O)/fuzz/%: $(O)/obj/tests/fuzz/%.o $(CORE_OBJS) $(SIM_OBJS) $(LIBS)
 NATIVE_MKASR := $(B)/musl-x86_64/mkasr
 
 check:
-	$(ENSURE) build s390x clang check boot
+	$(ENSURE) build s390x clang check boot boot-s390x
 	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 check-flavour
 	$(MAKE) --no-print-directory FLAVOUR=asan check-flavour
 	$(MAKE) --no-print-directory FLAVOUR=musl-s390x check-flavour
@@ -204,6 +206,7 @@ check:
 	$(MAKE) --no-print-directory check-shell
 	$(MAKE) --no-print-directory check-repro
 	$(MAKE) --no-print-directory check-boot
+	$(MAKE) --no-print-directory check-boot-s390x
 	@echo "make check: all test layers passed"
 
 check-flavour: check-unit check-cases
@@ -313,6 +316,14 @@ check-boot: pvboot
 	$(ENSURE) build boot
 	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(B)/musl-x86_64/pvboot-sim $(NATIVE_MKASR)
 	tests/boot/run.sh --arch x86_64 --build $(CURDIR)/$(B)
+
+# s390x images built in a Debian s390x root (cached in build/boot-s390x) and booted
+# with Debian's s390x kernel in qemu-system-s390x (tests/boot/s390x/README.md).
+check-boot-s390x:
+	$(ENSURE) build s390x boot-s390x
+	$(MAKE) --no-print-directory s390x
+	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(NATIVE_MKASR)
+	tests/boot/s390x/run.sh --build $(CURDIR)/$(B)
 
 clean:
 	rm -rf $(B)/musl-x86_64 $(B)/musl-s390x $(B)/asan $(B)/fuzz $(B)/demo pvboot

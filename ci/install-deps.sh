@@ -11,7 +11,10 @@
 #           `initramfs-tools` packages: they conflict, and the first regenerates /boot
 #           on every trigger), busybox, klibc, cryptsetup, QEMU. The kernel is fetched
 #           into build/ by the tests.
-#   boot-s390x  the s390x QEMU boot tests
+#   boot-s390x  the s390x QEMU boot tests (tests/boot/s390x/README.md):
+#           qemu-system-s390x, mmdebstrap and qemu-user for the s390x root the images
+#           are built in, cryptsetup and e2fsprogs for the disks. dracut and
+#           initramfs-tools come from that root.
 #
 # Without --ensure it installs what is missing (as root) and says so. With --ensure
 # (how make calls it) it prints nothing when everything is there; when something is
@@ -40,7 +43,11 @@ for g; do
 	check) pkgs="$pkgs shellcheck valgrind" ;;
 	boot) pkgs="$pkgs dracut-core initramfs-tools-core busybox klibc-utils cpio kmod udev
 		cryptsetup cryptsetup-bin dmsetup qemu-system-x86 e2fsprogs systemd" ;;
-	boot-s390x) ;;
+	boot-s390x)
+		pkgs="$pkgs qemu-system-misc qemu-user-static mmdebstrap arch-test binutils cpio
+		cryptsetup-bin e2fsprogs ca-certificates"
+		foreign=s390x
+		;;
 	*)
 		echo "install-deps: unknown group '$g' (build, s390x, clang, check, boot, boot-s390x)" >&2
 		exit 2
