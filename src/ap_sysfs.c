@@ -651,22 +651,13 @@ static int probe(struct run *r, size_t j)
 
 int apconfig_load(const char *path, bool system, struct apconfig *cfg, char *err, size_t errsz)
 {
-	char why[200], real[4096];
 	uint8_t *data;
 	size_t len;
 	int ret;
 
-	if (!system)
-		snprintf(real, sizeof(real), "%s", path);
-	else if ((ret = host_path(path, real, sizeof(real)))) {
-		snprintf(err, errsz, "%s: %s", path, err_str(-ret));
+	ret = safe_load_path(path, !system, APCONFIG_MAX_INPUT, &data, &len, err, errsz);
+	if (ret)
 		return ret;
-	}
-	ret = safe_load(AT_FDCWD, real, APCONFIG_MAX_INPUT, &data, &len, why, sizeof(why));
-	if (ret) {
-		snprintf(err, errsz, "%s: %s", path, why);
-		return ret;
-	}
 	ret = apconfig_parse(path, (const char *)data, len, cfg, err, errsz);
 	free(data);
 	return ret;

@@ -23,24 +23,17 @@
 int boot_read_config(const char *path, bool literal, bool missing_ok, struct bootcfg *cfg,
 		     char *err, size_t errsz)
 {
-	char real[4096], why[128];
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	int ret;
 
-	if (literal)
-		snprintf(real, sizeof(real), "%s", path);
-	else if ((ret = host_path(path, real, sizeof(real)))) {
-		snprintf(err, errsz, "%s: %s", path, err_str(-ret));
-		return ret;
-	}
-	ret = safe_load(AT_FDCWD, real, YAML_MAX_INPUT, &buf, &len, why, sizeof(why));
-	if (ret == -ENOENT && missing_ok)
+	ret = safe_load_path(path, literal, YAML_MAX_INPUT, &buf, &len, err, errsz);
+	if (ret == -ENOENT && missing_ok) {
+		err[0] = 0;
 		return 0;
-	if (ret) {
-		snprintf(err, errsz, "%s: %s", path, why);
-		return ret;
 	}
+	if (ret)
+		return ret;
 	ret = bootcfg_parse(cfg, path, (const char *)buf, len, err, errsz);
 	free(buf);
 	return ret;
@@ -49,22 +42,14 @@ int boot_read_config(const char *path, bool literal, bool missing_ok, struct boo
 int boot_load_user_key(const char *path, bool literal, struct usersig_key *key, char *why,
 		       size_t why_size)
 {
-	char real[4096], lwhy[160];
+	char lwhy[160];
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	int ret;
 
-	if (literal)
-		snprintf(real, sizeof(real), "%s", path);
-	else if ((ret = host_path(path, real, sizeof(real)))) {
-		snprintf(why, why_size, "%s: %s", path, err_str(-ret));
+	ret = safe_load_path(path, literal, USERSIG_KEY_CAP, &buf, &len, why, why_size);
+	if (ret)
 		return ret;
-	}
-	ret = safe_load(AT_FDCWD, real, USERSIG_KEY_CAP, &buf, &len, lwhy, sizeof(lwhy));
-	if (ret) {
-		snprintf(why, why_size, "%s: %s", path, lwhy);
-		return ret;
-	}
 	ret = usersig_key_parse(key, buf, len, lwhy, sizeof(lwhy));
 	free(buf);
 	if (ret)

@@ -4,7 +4,6 @@
  * the skip-present rule. Pure: no I/O (see ebc.h).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,18 +15,6 @@
 #include "util.h"
 
 #define TAG_HEX (2 * ASR_GCM_TAG_LEN + 1)
-
-__attribute__((format(printf, 3, 4))) static int fail(char *why, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && size) {
-		va_start(ap, fmt);
-		vsnprintf(why, size, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -55,22 +42,23 @@ int ebc_policy_name_check(const char *name, size_t len, char *why, size_t why_si
 	size_t flen = len;
 
 	if (len == 0)
-		return fail(why, why_size, "empty policy name");
+		return fail_why(why, why_size, "empty policy name");
 	text_escape(esc, sizeof(esc), name, len);
 	if (memchr(name, 0, len))
-		return fail(why, why_size, "policy name '%s' has a NUL byte inside", esc);
+		return fail_why(why, why_size, "policy name '%s' has a NUL byte inside", esc);
 	if (name[0] == '/')
-		return fail(why, why_size, "policy name '%s' is an absolute path", esc);
+		return fail_why(why, why_size, "policy name '%s' is an absolute path", esc);
 	if (memmem(name, len, "..", 2))
-		return fail(why, why_size, "policy name '%s' contains '..'", esc);
+		return fail_why(why, why_size, "policy name '%s' contains '..'", esc);
 	if (!text_printable(name, len))
-		return fail(why, why_size, "policy name '%s' has non-printable bytes", esc);
+		return fail_why(why, why_size, "policy name '%s' has non-printable bytes", esc);
 	file = strip_dot_slash(name, &flen);
 	if (flen == 0)
-		return fail(why, why_size, "policy name '%s' names no file", esc);
+		return fail_why(why, why_size, "policy name '%s' names no file", esc);
 	if (memchr(file, '/', flen))
-		return fail(why, why_size,
-			    "policy name '%s' names a file in another directory ('/' inside)", esc);
+		return fail_why(why, why_size,
+				"policy name '%s' names a file in another directory ('/' inside)",
+				esc);
 	return 0;
 }
 
@@ -92,8 +80,8 @@ int ebc_policy_ref_parse_area(const uint8_t *ud, size_t ud_len, struct ebc_polic
 
 		while (end > len && area[end - 1] == 0)
 			end--;
-		return fail(why, why_size, "policy name '%s' has a NUL byte inside",
-			    text_escape(esc, sizeof(esc), area, end));
+		return fail_why(why, why_size, "policy name '%s' has a NUL byte inside",
+				text_escape(esc, sizeof(esc), area, end));
 	}
 	ret = ebc_policy_name_check(area, len, why, why_size);
 	if (ret)
@@ -122,8 +110,8 @@ int ebc_policy_ref_build_area(const uint8_t *policy, size_t len, const char *nam
 
 	memset(out, 0, ASR_USERDATA_LEN);
 	if (n > area_len - 32)
-		return fail(why, why_size, "policy name of %zu bytes, at most %zu fit", n,
-			    area_len - 32);
+		return fail_why(why, why_size, "policy name of %zu bytes, at most %zu fit", n,
+				area_len - 32);
 	ret = ebc_policy_name_check(name, n, why, why_size);
 	if (ret)
 		return ret;
@@ -177,8 +165,8 @@ int ebc_tocpol_parse(const uint8_t *buf, size_t len, const char *fname,
 	*entries = NULL;
 	*n = 0;
 	if (len > EBC_POLICY_MAX) {
-		fail(why, why_size, "%s: %zu bytes, more than a policy may have (%u)", fname, len,
-		     EBC_POLICY_MAX);
+		fail_why(why, why_size, "%s: %zu bytes, more than a policy may have (%u)", fname,
+			 len, EBC_POLICY_MAX);
 		return -EFBIG;
 	}
 	if (!len)
@@ -192,20 +180,21 @@ int ebc_tocpol_parse(const uint8_t *buf, size_t len, const char *fname,
 		size_t l = nl ? (size_t)(nl - p) : len - pos;
 
 		if (l == 0) {
-			ret = fail(why, why_size, "%s:%u: empty line", fname, line);
+			ret = fail_why(why, why_size, "%s:%u: empty line", fname, line);
 			goto out;
 		}
 		if (memchr(p, '\r', l)) {
-			ret =
-			    fail(why, why_size,
-				 "%s:%u: carriage return (a CRLF line end?); lines end with '\\n' "
-				 "only",
-				 fname, line);
+			ret = fail_why(
+			    why, why_size,
+			    "%s:%u: carriage return (a CRLF line end?); lines end with '\\n' "
+			    "only",
+			    fname, line);
 			goto out;
 		}
 		if (l != 2 * ASR_GCM_TAG_LEN || !all_hex(p, l)) {
-			ret = fail(why, why_size, "%s:%u: expected 32 hex digits, found '%s'",
-				   fname, line, text_escape(esc, sizeof(esc), p, l < 64 ? l : 64));
+			ret = fail_why(why, why_size, "%s:%u: expected 32 hex digits, found '%s'",
+				       fname, line,
+				       text_escape(esc, sizeof(esc), p, l < 64 ? l : 64));
 			goto out;
 		}
 		memcpy(hex, p, l);
@@ -214,10 +203,10 @@ int ebc_tocpol_parse(const uint8_t *buf, size_t len, const char *fname,
 		e[count].line = line;
 		for (size_t j = 0; j < count; j++) {
 			if (memcmp(e[j].tag, e[count].tag, ASR_GCM_TAG_LEN) == 0) {
-				ret = fail(why, why_size,
-					   "%s:%u: tag %s is listed twice (also on line %u)", fname,
-					   line, hex_encode(e[count].tag, ASR_GCM_TAG_LEN, hex),
-					   e[j].line);
+				ret = fail_why(
+				    why, why_size,
+				    "%s:%u: tag %s is listed twice (also on line %u)", fname, line,
+				    hex_encode(e[count].tag, ASR_GCM_TAG_LEN, hex), e[j].line);
 				goto out;
 			}
 		}
@@ -322,19 +311,20 @@ static int policy_verify(const struct safe_dir *set, const char *who,
 		const struct safe_skip *s = safe_dir_skip(set, ref->file);
 
 		if (s)
-			return fail(why, why_size, "%s: policy %s: %s; not read", who, ref->name,
-				    s->why);
-		return fail(why, why_size, "%s: policy %s: no such file in the directory", who,
-			    ref->name);
+			return fail_why(why, why_size, "%s: policy %s: %s; not read", who,
+					ref->name, s->why);
+		return fail_why(why, why_size, "%s: policy %s: no such file in the directory", who,
+				ref->name);
 	}
 	if (f->len > cap)
-		return fail(why, why_size, "%s: policy %s: %zu bytes, larger than the limit of %zu",
-			    who, ref->name, f->len, cap);
+		return fail_why(why, why_size,
+				"%s: policy %s: %zu bytes, larger than the limit of %zu", who,
+				ref->name, f->len, cap);
 	sha256(f->data, f->len, hash);
 	if (memcmp(hash, ref->hash, sizeof(hash)) != 0)
-		return fail(why, why_size,
-			    "%s: policy %s: its SHA-256 %s does not match the reference %s", who,
-			    ref->name, hex_encode(hash, 32, h1), hex_encode(ref->hash, 32, h2));
+		return fail_why(
+		    why, why_size, "%s: policy %s: its SHA-256 %s does not match the reference %s",
+		    who, ref->name, hex_encode(hash, 32, h1), hex_encode(ref->hash, 32, h2));
 	*out = f;
 	return 0;
 }
@@ -397,42 +387,45 @@ static int verify_toc_asr(const struct safe_dir *set, struct cand *c, const char
 		const struct safe_skip *s = safe_dir_skip(set, toc_name);
 
 		if (s)
-			return fail(why, why_size, "%s: %s; the table of contents is not read",
-				    toc_name, s->why);
-		return fail(why, why_size,
-			    "%s: no such file in the directory (the table of contents)", toc_name);
+			return fail_why(why, why_size, "%s: %s; the table of contents is not read",
+					toc_name, s->why);
+		return fail_why(why, why_size,
+				"%s: no such file in the directory (the table of contents)",
+				toc_name);
 	}
 	tc = cand_of(c, set, f);
 	if (!tc->parsed)
-		return fail(why, why_size, "%s: %s: %s", toc_name, asr_strerror(tc->err), tc->perr);
+		return fail_why(why, why_size, "%s: %s: %s", toc_name, asr_strerror(tc->err),
+				tc->perr);
 	if (tc->info.secret_type != SECRET_NULL)
-		return fail(why, why_size,
-			    "%s: a %s request; the table of contents must be a meta request",
-			    toc_name,
-			    tc->info.secret_type == SECRET_UPDATE_CCK
-				? "update-CCK"
-				: secret_type_name(tc->info.secret_type, tb));
+		return fail_why(why, why_size,
+				"%s: a %s request; the table of contents must be a meta request",
+				toc_name,
+				tc->info.secret_type == SECRET_UPDATE_CCK
+				    ? "update-CCK"
+				    : secret_type_name(tc->info.secret_type, tb));
 	if (key) {
 		if (usersig_verify(f->data, &tc->info, key, NULL, rwhy, sizeof(rwhy)) != USERSIG_OK)
-			return fail(why, why_size,
-				    "%s: %s; a set is taken only from the image owner", toc_name,
-				    rwhy);
+			return fail_why(why, why_size,
+					"%s: %s; a set is taken only from the image owner",
+					toc_name, rwhy);
 	} else if (tc->info.udtype == ASR_UD_NONE) {
-		return fail(why, why_size,
-			    "%s: user data %s; the table of contents needs a policy reference as "
-			    "its user data",
-			    toc_name, asr_udtype_name(tc->info.udtype));
+		return fail_why(
+		    why, why_size,
+		    "%s: user data %s; the table of contents needs a policy reference as "
+		    "its user data",
+		    toc_name, asr_udtype_name(tc->info.udtype));
 	}
 	tc->role = R_TOC;
 	req_from(r, tc);
 	r->owner_signed = key != NULL;
 	ret = req_policy_ref(&tc->info, &r->ref, rwhy, sizeof(rwhy));
 	if (ret == -ENOENT)
-		return fail(why, why_size,
-			    "%s: no policy reference in its user data (the hash field is zero)",
-			    toc_name);
+		return fail_why(why, why_size,
+				"%s: no policy reference in its user data (the hash field is zero)",
+				toc_name);
 	if (ret)
-		return fail(why, why_size, "%s: invalid policy reference: %s", toc_name, rwhy);
+		return fail_why(why, why_size, "%s: invalid policy reference: %s", toc_name, rwhy);
 	r->has_ref = true;
 	return 0;
 }
@@ -457,20 +450,20 @@ static int match_tag(const struct safe_dir *set, struct cand *c, const char *pol
 			continue;
 		}
 		if (!same_bytes(m->f, f))
-			return fail(why, why_size,
-				    "%s:%u: tag %s matches two different files, %s and %s", pol,
-				    t->line, hex, m->f->name, f->name);
+			return fail_why(why, why_size,
+					"%s:%u: tag %s matches two different files, %s and %s", pol,
+					t->line, hex, m->f->name, f->name);
 		c[i].role = R_COPY;
 		c[i].copy_of = m->f;
 	}
 	if (!m) {
 		skipped_hint(set, hint, sizeof(hint));
-		return fail(why, why_size, "%s:%u: no request with tag %s in the directory%s", pol,
-			    t->line, hex, hint);
+		return fail_why(why, why_size, "%s:%u: no request with tag %s in the directory%s",
+				pol, t->line, hex, hint);
 	}
 	if (!m->parsed)
-		return fail(why, why_size, "%s:%u: %s has tag %s but is invalid: %s: %s", pol,
-			    t->line, m->f->name, hex, asr_strerror(m->err), m->perr);
+		return fail_why(why, why_size, "%s:%u: %s has tag %s but is invalid: %s: %s", pol,
+				t->line, m->f->name, hex, asr_strerror(m->err), m->perr);
 	*out = m;
 	return 0;
 }
@@ -486,13 +479,13 @@ static int verify_nested(const struct safe_dir *set, struct cand *c, const char 
 	if (ret == -ENOENT)
 		return 0;
 	if (ret)
-		return fail(
+		return fail_why(
 		    why, why_size,
 		    "%s (%s:%u): user data with a non-zero hash field is not a valid policy "
 		    "reference: %s",
 		    r->name, pol, r->toc_line, rwhy);
 	if (strcmp(r->ref.file, r->name) == 0)
-		return fail(
+		return fail_why(
 		    why, why_size,
 		    "%s (%s:%u): its policy reference names the request itself (a reference "
 		    "loop)",
@@ -549,9 +542,9 @@ int ebc_plan_toc(const struct safe_dir *set, const char *toc_name, const struct 
 		char hex[TAG_HEX];
 
 		if (memcmp(lines[i].tag, plan->reqs[0].tag, ASR_GCM_TAG_LEN) == 0) {
-			ret = fail(why, why_size, "%s:%u: tag %s is the tag of %s itself", pf->name,
-				   lines[i].line, hex_encode(lines[i].tag, ASR_GCM_TAG_LEN, hex),
-				   toc_name);
+			ret = fail_why(why, why_size, "%s:%u: tag %s is the tag of %s itself",
+				       pf->name, lines[i].line,
+				       hex_encode(lines[i].tag, ASR_GCM_TAG_LEN, hex), toc_name);
 			goto out;
 		}
 		ret = match_tag(set, c, pf->name, &lines[i], &m, why, why_size);
@@ -606,19 +599,19 @@ int ebc_plan_plain(const struct safe_dir *set, const struct ebc_expect *exp, siz
 		else
 			secret_id_display(&label, x->id);
 		if (!secret_type_listable(x->type)) {
-			ret = fail(why, why_size,
-				   "expected secret %s: type %s is not a listable "
-				   "secret type",
-				   label.s ? label.s : "", tname);
+			ret = fail_why(why, why_size,
+				       "expected secret %s: type %s is not a listable "
+				       "secret type",
+				       label.s ? label.s : "", tname);
 			sbuf_free(&label);
 			goto out;
 		}
 		for (size_t j = 0; j < i; j++) {
 			if (exp[j].type == x->type &&
 			    memcmp(exp[j].id, x->id, ASR_SECRET_ID_LEN) == 0) {
-				ret =
-				    fail(why, why_size, "expected secret %s (%s) is expected twice",
-					 label.s ? label.s : "", tname);
+				ret = fail_why(why, why_size,
+					       "expected secret %s (%s) is expected twice",
+					       label.s ? label.s : "", tname);
 				sbuf_free(&label);
 				goto out;
 			}
@@ -651,36 +644,37 @@ int ebc_plan_plain(const struct safe_dir *set, const struct ebc_expect *exp, siz
 				c[k].role = R_COPY;
 				c[k].copy_of = m->f;
 			} else {
-				ret =
-				    fail(why, why_size,
-					 "expected secret %s (%s) is in two different requests, %s "
-					 "and %s",
-					 label.s ? label.s : "", tname, m->f->name, c[k].f->name);
+				ret = fail_why(
+				    why, why_size,
+				    "expected secret %s (%s) is in two different requests, %s "
+				    "and %s",
+				    label.s ? label.s : "", tname, m->f->name, c[k].f->name);
 			}
 		}
 		if (!ret && !m) {
 			if (other)
-				ret =
-				    fail(why, why_size,
-					 "expected secret %s (%s): no such request (%s has that id "
-					 "but is a %s)",
-					 label.s ? label.s : "", tname, other->f->name,
-					 secret_type_name(other->info.secret_type, tb2));
+				ret = fail_why(
+				    why, why_size,
+				    "expected secret %s (%s): no such request (%s has that id "
+				    "but is a %s)",
+				    label.s ? label.s : "", tname, other->f->name,
+				    secret_type_name(other->info.secret_type, tb2));
 			else
-				ret = fail(why, why_size,
-					   "expected secret %s (%s): no request in the directory",
-					   label.s ? label.s : "", tname);
+				ret =
+				    fail_why(why, why_size,
+					     "expected secret %s (%s): no request in the directory",
+					     label.s ? label.s : "", tname);
 		}
 		if (!ret && key) {
 			char swhy[400];
 
 			if (usersig_verify(m->f->data, &m->info, key, NULL, swhy, sizeof(swhy)) !=
 			    USERSIG_OK)
-				ret =
-				    fail(why, why_size,
-					 "expected secret %s (%s): %s: %s; a secret is taken only "
-					 "from the image owner",
-					 label.s ? label.s : "", tname, m->f->name, swhy);
+				ret = fail_why(
+				    why, why_size,
+				    "expected secret %s (%s): %s: %s; a secret is taken only "
+				    "from the image owner",
+				    label.s ? label.s : "", tname, m->f->name, swhy);
 		}
 		sbuf_free(&label);
 		if (ret)

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "host.h"
 #include "safeio.h"
 #include "util.h"
 
@@ -151,6 +152,24 @@ static int write_file(int dirfd, const char *path, int flags, const void *data, 
 	if (err)
 		unlinkat(dirfd, path, 0);
 	return err;
+}
+
+int safe_load_path(const char *path, bool literal, size_t cap, uint8_t **data, size_t *len,
+		   char *err, size_t errsz)
+{
+	char real[4096], why[160];
+	int ret;
+
+	if (literal)
+		snprintf(real, sizeof(real), "%s", path);
+	else if ((ret = host_path(path, real, sizeof(real)))) {
+		snprintf(err, errsz, "%s: %s", path, err_str(-ret));
+		return ret;
+	}
+	ret = safe_load(AT_FDCWD, real, cap, data, len, why, sizeof(why));
+	if (ret)
+		snprintf(err, errsz, "%s: %s", path, why);
+	return ret;
 }
 
 int safe_write_new(const char *path, const void *data, size_t len, mode_t mode)

@@ -25,6 +25,14 @@
 int safe_load(int dirfd, const char *path, size_t cap, uint8_t **data, size_t *len, char *why,
 	      size_t why_size);
 
+/*
+ * safe_load() of a configuration-side file named by path: a system path, mapped with
+ * host_path() (so that pvboot-sim finds the simulated guest's /etc), unless literal.
+ * On error, err is "<path>: <what was found>".
+ */
+int safe_load_path(const char *path, bool literal, size_t cap, uint8_t **data, size_t *len,
+		   char *err, size_t errsz);
+
 /* Create path exclusively with mode and write data; refuses symlinks and existing files. */
 int safe_write_new(const char *path, const void *data, size_t len, mode_t mode);
 /* The same, name relative to the directory dirfd. */

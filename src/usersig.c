@@ -5,7 +5,6 @@
  * verify_signature) byte for byte.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,18 +16,6 @@
 
 #include "usersig.h"
 #include "util.h"
-
-__attribute__((format(printf, 3, 4))) static int fail(char *why, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && size) {
-		va_start(ap, fmt);
-		vsnprintf(why, size, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
 
 void usersig_key_init(struct usersig_key *k)
 {
@@ -65,7 +52,7 @@ static int key_type(struct usersig_key *k, char *why, size_t why_size)
 		/* the only curve in pvboot's mbedTLS; others fail to parse (see below) */
 		if (mbedtls_ecp_keypair_get_group_id(mbedtls_pk_ec(k->pk)) !=
 		    MBEDTLS_ECP_DP_SECP521R1)
-			return fail(why, why_size, "an EC key not on secp521r1");
+			return fail_why(why, why_size, "an EC key not on secp521r1");
 		k->udtype = ASR_UD_EC_P521;
 		return 0;
 	case MBEDTLS_PK_RSA:
@@ -74,15 +61,16 @@ static int key_type(struct usersig_key *k, char *why, size_t why_size)
 		else if (bits == 3072)
 			k->udtype = ASR_UD_RSA_3072;
 		else
-			return fail(why, why_size,
-				    "an RSA key of %zu bits; user-signing keys are RSA-2048 or "
-				    "RSA-3072",
-				    bits);
+			return fail_why(why, why_size,
+					"an RSA key of %zu bits; user-signing keys are RSA-2048 or "
+					"RSA-3072",
+					bits);
 		return 0;
 	default:
-		return fail(why, why_size,
-			    "a %s key; user-signing keys are EC secp521r1, RSA-2048 or RSA-3072",
-			    mbedtls_pk_get_name(&k->pk));
+		return fail_why(
+		    why, why_size,
+		    "a %s key; user-signing keys are EC secp521r1, RSA-2048 or RSA-3072",
+		    mbedtls_pk_get_name(&k->pk));
 	}
 }
 
@@ -106,13 +94,13 @@ int usersig_key_parse(struct usersig_key *k, const uint8_t *buf, size_t len, cha
 	usersig_key_free(k);
 	usersig_key_init(k);
 	if (!len)
-		return fail(why, why_size, "empty file");
+		return fail_why(why, why_size, "empty file");
 	if (len > USERSIG_KEY_CAP)
-		return fail(why, why_size, "larger than %d bytes", USERSIG_KEY_CAP);
+		return fail_why(why, why_size, "larger than %d bytes", USERSIG_KEY_CAP);
 	if (contains(buf, len, "PRIVATE KEY-----"))
-		return fail(why, why_size,
-			    "a private key; the image must hold only the certificate or the "
-			    "public key");
+		return fail_why(why, why_size,
+				"a private key; the image must hold only the certificate or the "
+				"public key");
 	/* PEM parsing wants the terminating NUL counted in the length */
 	copy = malloc(len + 1);
 	if (!copy)
@@ -135,10 +123,10 @@ int usersig_key_parse(struct usersig_key *k, const uint8_t *buf, size_t len, cha
 	mbedtls_x509_crt_free(&crt);
 	free(copy);
 	if (ret == MBEDTLS_ERR_PK_UNKNOWN_NAMED_CURVE || cret == MBEDTLS_ERR_PK_UNKNOWN_NAMED_CURVE)
-		ret = fail(why, why_size, "an EC key not on secp521r1");
+		ret = fail_why(why, why_size, "an EC key not on secp521r1");
 	else if (ret)
-		ret = fail(why, why_size,
-			   "neither an X.509 certificate nor a public key (PEM or DER)");
+		ret = fail_why(why, why_size,
+			       "neither an X.509 certificate nor a public key (PEM or DER)");
 	else
 		ret = key_type(k, why, why_size);
 	if (ret) {
@@ -176,17 +164,19 @@ enum usersig_err usersig_verify(const uint8_t *req, const struct asr_info *info,
 	int ret;
 
 	if (info->udtype == ASR_UD_NONE || info->udtype == ASR_UD_UNSIGNED) {
-		fail(why, why_size,
-		     "the user data is not signed (user-data type %s); a request signed with the "
-		     "%s user-signing key is required",
-		     asr_udtype_name(info->udtype), usersig_type_name(key->udtype));
+		fail_why(
+		    why, why_size,
+		    "the user data is not signed (user-data type %s); a request signed with the "
+		    "%s user-signing key is required",
+		    asr_udtype_name(info->udtype), usersig_type_name(key->udtype));
 		return USERSIG_E_UNSIGNED;
 	}
 	if (info->udtype != key->udtype) {
-		fail(why, why_size,
-		     "the user data is signed with an %s key (user-data type %u), the "
-		     "user-signing key is %s",
-		     usersig_type_name(info->udtype), info->udtype, usersig_type_name(key->udtype));
+		fail_why(why, why_size,
+			 "the user data is signed with an %s key (user-data type %u), the "
+			 "user-signing key is %s",
+			 usersig_type_name(info->udtype), info->udtype,
+			 usersig_type_name(key->udtype));
 		return USERSIG_E_KEYTYPE;
 	}
 	if (asr_sig_layout(info->udtype, info->userdata, &s, why, why_size) != ASR_OK)
@@ -206,9 +196,10 @@ enum usersig_err usersig_verify(const uint8_t *req, const struct asr_info *info,
 	}
 	secure_zero(hash, sizeof(hash));
 	if (ret) {
-		fail(why, why_size,
-		     "the %s signature of the user data does not verify with the user-signing key",
-		     usersig_type_name(info->udtype));
+		fail_why(
+		    why, why_size,
+		    "the %s signature of the user data does not verify with the user-signing key",
+		    usersig_type_name(info->udtype));
 		return USERSIG_E_BADSIG;
 	}
 	if (sig)

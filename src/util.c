@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -385,4 +386,16 @@ void sbuf_escape(struct sbuf *b, const void *p, size_t len)
 
 	for (size_t i = 0; i < len; i++)
 		sbuf_add(b, tmp, escape_piece(s[i], tmp));
+}
+
+int fail_why(char *why, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why && size) {
+		va_start(ap, fmt);
+		vsnprintf(why, size, fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
 }

@@ -87,6 +87,12 @@ void sbuf_json_str(struct sbuf *b, const char *s, size_t len);
 /* strerror() with the same words on every libc (musl and glibc differ). */
 const char *err_str(int errnum);
 
+/*
+ * For pure checks that explain a refusal: format why (when why and size are set) and
+ * return -EINVAL, so a check reads "return fail_why(why, size, "...", ...);".
+ */
+__attribute__((format(printf, 3, 4))) int fail_why(char *why, size_t size, const char *fmt, ...);
+
 /* Parse a whole decimal or 0x-hex unsigned number; 0 or -EINVAL/-ERANGE. */
 int parse_u64(const char *s, uint64_t max, uint64_t *out);
 
