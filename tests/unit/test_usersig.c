@@ -263,7 +263,7 @@ TEST(mkasr_signs_every_type)
 
 TEST(ec_layout_errors)
 {
-	uint8_t *req, *ud;
+	uint8_t *req, *ud, last;
 	size_t len;
 	uint16_t n;
 	char why[512];
@@ -280,10 +280,17 @@ TEST(ec_layout_errors)
 	put_be16(ud + ASR_UD_EC_SIZE_OFF, 0);
 	T_EQ_INT(verify_buf(req, len, "keys/owner-ec.crt", why, sizeof(why)), USERSIG_E_LAYOUT);
 	T_EQ_STR(why, "EC signature size field (user data +0x190) is 0, expected 8 to 139");
-	/* a smaller size field: the rest of the DER reads as trailing garbage */
+	/*
+	 * A smaller size field: the rest of the DER reads as trailing garbage. Made
+	 * non-zero here: the signature's last byte (of s) is zero in one request of 256,
+	 * and each request has its own random key and IV, so its own signature.
+	 */
 	put_be16(ud + ASR_UD_EC_SIZE_OFF, (uint16_t)(n - 1));
+	last = ud[ASR_UD_EC_SIG_OFF + n - 1];
+	ud[ASR_UD_EC_SIG_OFF + n - 1] = (uint8_t)(last | 1);
 	T_EQ_INT(verify_buf(req, len, "keys/owner-ec.crt", why, sizeof(why)), USERSIG_E_LAYOUT);
 	T_CHECK(strstr(why, "non-zero bytes after the") != NULL);
+	ud[ASR_UD_EC_SIG_OFF + n - 1] = last;
 	put_be16(ud + ASR_UD_EC_SIZE_OFF, n);
 	if (n < ASR_UD_EC_SIG_MAX) {
 		ud[ASR_UD_EC_SIG_OFF + ASR_UD_EC_SIG_MAX - 1] = 1;
