@@ -6,9 +6,23 @@
 # mount, all ordered after it, never start either while the shutdown takes over.
 . /usr/lib/pvboot/pvboot-glue.sh
 
-set --
-if grep -qE '(^| )rd\.debug( |$)' /proc/cmdline 2>/dev/null; then
+# rd.debug makes pvboot verbose, by dracut's boolean rules (rd.debug or rd.debug=
+# anything but 0, no or off; the last one counts). Plain sh: the systemd initrd need
+# not carry grep.
+verbose=
+read -r cmdline </proc/cmdline || cmdline=
+set -f
+for arg in $cmdline; do
+	case $arg in
+	rd.debug=0 | rd.debug=no | rd.debug=off) verbose= ;;
+	rd.debug | rd.debug=*) verbose=-v ;;
+	esac
+done
+set +f
+if [ -n "$verbose" ]; then
 	set -- -v
+else
+	set --
 fi
 pvboot_glue_run "$@"
 

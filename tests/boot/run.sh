@@ -87,6 +87,9 @@ flavour_table() {
 	)
 	for f in dracut-systemd dracut-shell; do
 		FL[$f.plain]="root=LABEL=plainroot rd.luks=0"
+		# dracut's rd.debug on the breakpoint boot: pvboot runs with -v too. (Under
+		# initramfs-tools, `debug` sends everything to a file instead of the console.)
+		FL[$f.debug]="rd.debug"
 		FL[$f.break]="rd.break=pre-mount"
 		FL[$f.break_re]='Break before pre-mount'
 	done
@@ -232,9 +235,13 @@ for FLAVOUR in "${flavours[@]}"; do
 	CASE=$FLAVOUR/break
 	echo "-- $CASE: a breakpoint after the hook: pvboot has run, the shell is offered"
 	BOOT_UNTIL=$(fl break_re) boot break "$img.sim.img" "$W/disks/boot-good.img" \
-		"loglevel=6 printk.time=1 rd.shell=1 $(fl luks) $(fl break)"
+		"loglevel=6 printk.time=1 rd.shell=1 $(fl luks) $(fl break) $(fl debug)"
 	check "the breakpoint is reached" test "$BOOT_RC" -eq 0
 	check "pvboot finished before it" before "$C" 'pvboot: done in' "$(fl break_re)"
+	if [ -n "$(fl debug)" ]; then
+		# -v adds the info lines, such as where each retrieved secret went
+		check "rd.debug: pvboot runs verbose" has "$C" 'pvboot: retrieve: secret .*luks-root.* -> /run/pvboot/luks\.key'
+	fi
 	check "the key is in no log" no_key_in_logs
 
 	CASE=$FLAVOUR/real-skip
