@@ -116,9 +116,9 @@ int bootcfg_check_owner(const struct bootcfg *cfg, const char *file, char *err, 
 #define BOOTCFG_OWNER_MSG                                                                          \
 	"neither 'user_cert' nor 'cck_enforcement: true' is set, so the host could make a "        \
 	"complete set of requests of its own: give 'user_cert: PATH' (the image owner's "          \
-	"user-signing certificate or public key; sign toc.asr with pvsecret create "               \
-	"--user-sign-key) or 'cck_enforcement: true' (only for an image built with genprotimg "    \
-	"--enable-cck-extension-secret); see pvboot.yaml(5)"
+	"user-signing certificate or public key; sign toc.asr and every request with pvsecret "    \
+	"create --user-sign-key) or 'cck_enforcement: true' (only for an image built with "        \
+	"genprotimg --enable-cck-extension-secret); see pvboot.yaml(5)"
 
 enum boot_source_kind boot_source_kind(const char *spec);
 const char *boot_onfail_name(enum boot_onfail f);

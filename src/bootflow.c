@@ -382,7 +382,8 @@ static int step_verify(struct flow *f)
 	if (f->plan.mode == EBC_MODE_TOC)
 		step_ok(f, "verify", t0, "%s -> %s: %zu requests in order, ignored: %zu%s",
 			EBC_TOC_NAME, f->plan.policy, f->plan.n, f->plan.nignored,
-			f->have_key ? "; toc.asr signed by the image owner" : "");
+			f->have_key ? "; toc.asr and each listed request signed by the image owner"
+				    : "");
 	else
 		step_ok(f, "verify", t0, "plain mode: %zu expected secrets found, ignored: %zu%s",
 			f->plan.n, f->plan.nignored,

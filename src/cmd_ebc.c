@@ -228,9 +228,10 @@ static void verify_help(FILE *f)
 	       "policy lists with its type, id and tag; or the first break.\n"
 	       "\n"
 	       "  -u, --user-cert CERT      the image owner's user-signing certificate or public\n"
-	       "                            key (PEM or DER): toc.asr (plain mode: every expected\n"
-	       "                            request) must carry user data signed with it, as the\n"
-	       "                            boot job requires with user_cert\n"
+	       "                            key (PEM or DER): toc.asr and every request toc.pol\n"
+	       "                            lists (plain mode: every expected request) must carry\n"
+	       "                            user data signed with it, as the boot job requires\n"
+	       "                            with user_cert\n"
 	       "  -t, --toc FILE            the table of contents (default: DIR/toc.asr)\n"
 	       "  -e, --expect TYPE:NAME    plain mode (no table of contents): a secret that\n"
 	       "                            must be in the set exactly once; NAME is the name\n"
@@ -435,10 +436,8 @@ static int toc_arg(const char *arg, struct toc_item **items, size_t *n)
 				 set.skipped[i].why);
 		for (size_t i = 0; i < set.nfiles && !ret; i++) {
 			const struct safe_file *f = &set.files[i];
-			size_t l = strlen(f->name);
 
-			if (l < 4 || strcmp(f->name + l - 4, ".asr") != 0 ||
-			    strcmp(f->name, EBC_TOC_NAME) == 0)
+			if (!ebc_request_name(f->name) || strcmp(f->name, EBC_TOC_NAME) == 0)
 				continue;
 			snprintf(path, sizeof(path), "%s/%s", arg, f->name);
 			ret = toc_add(items, n, path, f->data, f->len);
@@ -609,8 +608,10 @@ static int ebc_policy_ref(int argc, char **argv)
 }
 
 static const struct command ebc_commands[] = {
-    {"verify", ebc_verify, "[-u CERT] [--toc FILE | DIR]", "verify a set offline and print its chain"},
-    {"apply", ebc_apply_cmd, "[-u CERT] [--toc FILE | DIR]", "verify a set, then add it to the store"},
+    {"verify", ebc_verify, "[-u CERT] [--toc FILE | DIR]",
+     "verify a set offline and print its chain"},
+    {"apply", ebc_apply_cmd, "[-u CERT] [--toc FILE | DIR]",
+     "verify a set, then add it to the store"},
     {"toc", ebc_toc, "[-o FILE] (ASR | DIR)...", "the toc.pol lines for request files"},
     {"policy-ref", ebc_policy_ref, "[-o FILE] POLICY", "user data with a policy reference"},
     {NULL, NULL, NULL, NULL},

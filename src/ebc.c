@@ -23,6 +23,11 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+bool ebc_request_name(const char *name)
+{
+	return strlen(name) > 4 && ends_with(name, ".asr");
+}
+
 /* ------------------------------------------------------------------ policy reference */
 
 /* The name without its leading "./" parts. */
@@ -247,7 +252,7 @@ static struct cand *cands_make(const struct safe_dir *set)
 		return NULL;
 	for (size_t i = 0; i < set->nfiles; i++) {
 		c[i].f = &set->files[i];
-		c[i].asr_name = ends_with(set->files[i].name, ".asr");
+		c[i].asr_name = ebc_request_name(set->files[i].name);
 		if (!set->files[i].len) {
 			c[i].err = ASR_E_MAGIC;
 			snprintf(c[i].perr, sizeof(c[i].perr), "empty file");
@@ -277,7 +282,7 @@ static void skipped_hint(const struct safe_dir *set, char *out, size_t size)
 
 	out[0] = 0;
 	for (size_t i = 0; i < set->nskipped; i++) {
-		if (!ends_with(set->skipped[i].name, ".asr"))
+		if (!ebc_request_name(set->skipped[i].name))
 			continue;
 		if (shown == 3) {
 			more++;
@@ -354,7 +359,11 @@ static int make_ignored(struct ebc_plan *plan, struct cand *c, size_t n, const c
 			snprintf(g->why, sizeof(g->why), "an identical copy of %s",
 				 c[i].copy_of->name);
 		else if (!c[i].asr_name)
-			snprintf(g->why, sizeof(g->why), "not a request file (*.asr)");
+			snprintf(g->why, sizeof(g->why), "%s",
+				 strcmp(g->name, ".asr") == 0
+				     ? "not a request file (*.asr; \".asr\" alone has no name, as "
+				       "for pvebc)"
+				     : "not a request file (*.asr)");
 		else if (!c[i].parsed)
 			snprintf(g->why, sizeof(g->why), "not a valid add-secret request (%s)",
 				 asr_strerror(c[i].err));
@@ -550,9 +559,25 @@ int ebc_plan_toc(const struct safe_dir *set, const char *toc_name, const struct 
 		ret = match_tag(set, c, pf->name, &lines[i], &m, why, why_size);
 		if (ret)
 			goto out;
+		/* a tag is no commitment (its maker chooses the key): with the owner's key,
+		 * every listed request must carry the owner's signature too */
+		if (key) {
+			char swhy[400];
+
+			if (usersig_verify(m->f->data, &m->info, key, NULL, swhy, sizeof(swhy)) !=
+			    USERSIG_OK) {
+				ret = fail_why(why, why_size,
+					       "%s (%s:%u): %s; with the owner's key every listed "
+					       "request must be signed by the image owner (a tag "
+					       "alone can be forced by whoever makes a request)",
+					       m->f->name, pf->name, lines[i].line, swhy);
+				goto out;
+			}
+		}
 		m->role = R_LISTED;
 		req_from(&plan->reqs[plan->n], m);
 		plan->reqs[plan->n].toc_line = lines[i].line;
+		plan->reqs[plan->n].owner_signed = key != NULL;
 		plan->n++;
 	}
 	/* each listed request's own reference (bounded: one hash per request, no recursion) */

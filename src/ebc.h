@@ -46,6 +46,12 @@ struct secret_list;
 #define EBC_TOC_NAME	    "toc.asr"
 #define EBC_WHY_LEN	    768 /* enough for every message of this module */
 
+/*
+ * A request file's name: NAME.asr with a non-empty NAME. pvebc looks for files whose
+ * extension is "asr", and a file named just ".asr" has none, so pvboot skips it too.
+ */
+bool ebc_request_name(const char *name);
+
 /* ------------------------------------------------------------------ policy reference */
 
 struct ebc_policy_ref {
@@ -85,9 +91,8 @@ int ebc_policy_ref_parse_area(const uint8_t *area, size_t len, struct ebc_policy
 int ebc_policy_ref_build(const uint8_t *policy, size_t len, const char *name,
 			 uint8_t out[ASR_USERDATA_LEN], char *why, size_t why_size);
 /* The same for a data area of area_len bytes (128, 256 or 512; the rest of out is 0). */
-int ebc_policy_ref_build_area(const uint8_t *policy, size_t len, const char *name,
-			      size_t area_len, uint8_t out[ASR_USERDATA_LEN], char *why,
-			      size_t why_size);
+int ebc_policy_ref_build_area(const uint8_t *policy, size_t len, const char *name, size_t area_len,
+			      uint8_t out[ASR_USERDATA_LEN], char *why, size_t why_size);
 
 /* ------------------------------------------------------------------ toc.pol */
 
@@ -142,12 +147,15 @@ struct ebc_plan {
  * TOC mode: verify the whole chain of set (toc_name → policy reference → policy hash
  * → each listed tag → exactly one request, each listed request's own policy reference)
  * and make the plan: toc_name first, then the listed requests in toc.pol order.
- * Only files whose names end in ".asr" are candidates for tags (as pvebc).
+ * Only request file names (ebc_request_name: NAME.asr) are candidates for tags (as pvebc).
  *
  * With key (the image owner's user-signing key), toc_name must carry user data signed
  * with it (types 2, 3, 4), checked first; its policy reference is then in the signed
- * data area (256 or 128 bytes). Without key, the reference is the unsigned user data
- * or the data area of signed user data (whose signature is then not checked).
+ * data area (256 or 128 bytes), and so must every listed request (a GCM tag is no
+ * commitment: whoever makes a request chooses its key and can force its tag). Without
+ * key, the reference is the unsigned user data or the data area of signed user data
+ * (whose signature is then not checked), and listed requests may be unsigned (what
+ * CCK enforcement allows: the ultravisor refuses requests made without the CCK).
  *
  * Returns 0, or -EINVAL (the set is broken: why names the file, the toc.pol line and
  * what was found) or -ENOMEM; then the plan is empty.

@@ -12,6 +12,8 @@
 #                         toc.pol, which lists the three, and is signed with the image
 #                         owner's key tests/keys/owner-ec.key (SIGN), as are the
 #                         three requests (so that plain mode finds them signed)
+#   cck_machine           boot_machine for an image built with CCK extension-secret
+#                         enforcement, its CCK in $T/cck.bin (32 bytes of 0xc7)
 #   image_config          the image's /etc/pvboot/pvboot.yaml, from stdin; unless it
 #                         names user_cert or cck_enforcement itself, the line
 #                         "user_cert: /etc/pvboot/owner.crt" is appended (the owner's
@@ -66,6 +68,12 @@ mkbootset() {
 			retrievable data-key --kind aes-256 --secret "$T/data.key"
 		mkasr "${GEN[@]}" "${EXT[@]}" "${SIGN[@]}" --policy toc.pol -o toc.asr meta
 	) || exit 1
+}
+
+cck_machine() {
+	bytes 32 c7 "$T/cck.bin"
+	boot_machine <<<"scf: {cck_extension_secret_enforcement: true}
+cck: 0x$(od -v -An -tx1 "$T/cck.bin" | tr -d ' \n')"
 }
 
 image_config() {

@@ -154,6 +154,10 @@ note "38. an unlisted request is ignored, but a missing listed one is not replac
 hc req-other; mv req-other/user-key.asr req-other/user-key.old
 mkasr "${GEN[@]}" "${EXT[@]}" -o req-other/user-key.asr retrievable user-key --kind aes-256 --secret "$T/newcck.bin"
 try req-other
+note "38b. a listed request named just '.asr' (no name, no extension: pvebc does not read it)"
+hc req-dotasr; mv req-dotasr/ep11.asr req-dotasr/.asr
+try req-dotasr
+run pvboot ebc verify req-dotasr
 
 note "--- references of listed requests (checked once each, never followed further)"
 nested() { # DIR: the base set plus x.asr, made in DIR by the commands on stdin, listed

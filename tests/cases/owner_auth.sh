@@ -198,9 +198,7 @@ boot
 adds
 
 note "the CCK path: an image built with --enable-cck-extension-secret, cck_enforcement: true"
-bytes 32 c7 "$T/cck.bin"
-boot_machine <<<"scf: {cck_extension_secret_enforcement: true}
-cck: 0x$(od -v -An -tx1 "$T/cck.bin" | tr -d ' \n')"
+cck_machine
 image_config <<<'cck_enforcement: true'
 note "the host's own set (it has no CCK): refused by the UV at toc.asr, nothing else added"
 set_with

@@ -299,6 +299,73 @@ static int check_input(const struct mkasr_input *in, const char **msg)
 	return 0;
 }
 
+/* GF(2^128) as GCM uses it (NIST SP 800-38D, 6.3): z = x * y, bits in GCM order. */
+static void gf128_mul(const uint8_t x[16], const uint8_t y[16], uint8_t z[16])
+{
+	uint8_t v[16], r[16] = {0};
+
+	memcpy(v, y, 16);
+	for (int i = 0; i < 128; i++) {
+		bool lsb = v[15] & 1;
+
+		if (x[i / 8] & (0x80 >> (i % 8)))
+			for (int k = 0; k < 16; k++)
+				r[k] ^= v[k];
+		for (int k = 15; k > 0; k--)
+			v[k] = (uint8_t)(v[k] >> 1 | v[k - 1] << 7);
+		v[0] >>= 1;
+		if (lsb)
+			v[0] ^= 0xe1;
+	}
+	memcpy(z, r, 16);
+}
+
+/* The inverse of a non-zero a: a^(2^128 - 2) = a^2 * a^4 * ... * a^(2^127). */
+static void gf128_inv(const uint8_t a[16], uint8_t out[16])
+{
+	uint8_t sq[16], r[16] = {0x80}; /* 1 */
+
+	memcpy(sq, a, 16);
+	for (int i = 1; i < 128; i++) {
+		gf128_mul(sq, sq, sq);
+		gf128_mul(r, sq, r);
+	}
+	memcpy(out, r, 16);
+}
+
+/*
+ * Change the AAD block at MKASR_FORCE_OFF of buf (encrypted, tag at the end) so that
+ * the tag becomes want. tag(block ^ d) = tag(block) ^ d * c for a constant c (a power
+ * of the hash key): c is what d = 1 changes, then d = (want ^ tag) * c^-1.
+ */
+static int force_tag(const uint8_t key[SE_KEY_LEN], const uint8_t iv[ASR_IV_LEN], uint8_t *buf,
+		     size_t aad_len, size_t rql, const uint8_t *plain, size_t sea,
+		     const uint8_t want[ASR_GCM_TAG_LEN])
+{
+	uint8_t *blk = buf + MKASR_FORCE_OFF, *tag = buf + rql - ASR_GCM_TAG_LEN;
+	uint8_t t0[16], c[16], d[16];
+	int ret;
+
+	memcpy(t0, tag, 16);
+	blk[0] ^= 0x80; /* + 1 */
+	ret = se_gcm_encrypt(key, iv, ASR_IV_LEN, buf, aad_len, plain, sea, buf + aad_len, tag);
+	blk[0] ^= 0x80;
+	if (ret)
+		return ret;
+	for (int k = 0; k < 16; k++) {
+		c[k] = tag[k] ^ t0[k];
+		d[k] = want[k] ^ t0[k];
+	}
+	gf128_inv(c, c);
+	gf128_mul(d, c, d);
+	for (int k = 0; k < 16; k++)
+		blk[k] ^= d[k];
+	ret = se_gcm_encrypt(key, iv, ASR_IV_LEN, buf, aad_len, plain, sea, buf + aad_len, tag);
+	if (!ret && memcmp(tag, want, ASR_GCM_TAG_LEN) != 0)
+		ret = -EPROTO; /* the algebra above is wrong */
+	return ret;
+}
+
 int mkasr_build(const struct mkasr_input *in, uint8_t **out, size_t *out_len, const char **err)
 {
 	static const uint8_t zero_iv[ASR_IV_LEN];
@@ -330,6 +397,14 @@ int mkasr_build(const struct mkasr_input *in, uint8_t **out, size_t *out_len, co
 			goto out;
 	}
 
+	if (in->force_tag) {
+		ret = -EINVAL;
+		msg = "forcing the tag needs unsigned user data of at most 488 bytes";
+		if (in->sign_key || in->signature || udtype > ASR_UD_UNSIGNED ||
+		    in->user_data_len > MKASR_FORCE_OFF - ASR_OFF_USERDATA)
+			goto out;
+		udtype = ASR_UD_UNSIGNED;
+	}
 	hdr_len = sechdr_len(in->secret_type);
 	sea = in->secret_len + ASR_EXT_SECRET_LEN;
 	rql = ASR_OFF_SLOTS + ASR_SLOT_LEN * nks + hdr_len + sea + ASR_GCM_TAG_LEN;
@@ -441,6 +516,13 @@ int mkasr_build(const struct mkasr_input *in, uint8_t **out, size_t *out_len, co
 		msg = "cannot encrypt the request";
 		ret = se_gcm_encrypt(key, iv, sizeof(iv), buf, aad_len, plain, sea, buf + aad_len,
 				     buf + rql - ASR_GCM_TAG_LEN);
+		if (ret)
+			goto out;
+	}
+
+	if (in->force_tag) {
+		msg = "cannot force the tag";
+		ret = force_tag(key, iv, buf, aad_len, rql, plain, sea, in->force_tag);
 		if (ret)
 			goto out;
 	}

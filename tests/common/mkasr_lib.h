@@ -62,6 +62,16 @@ struct mkasr_input {
 	const uint8_t *signature;
 	size_t signature_len;
 
+	/*
+	 * Test-only attack: force the request's GCM tag to these 16 bytes (a tag is no
+	 * commitment, whoever makes a request knows its key). GHASH is linear in each
+	 * block of the authenticated data, so one free 16-byte block is chosen to hit the
+	 * tag: the last whole block of the user data (request bytes MKASR_FORCE_OFF..+16,
+	 * user-data bytes 488..503). Needs unsigned user data of at most 488 bytes (the
+	 * user-data type becomes unsigned).
+	 */
+	const uint8_t *force_tag;
+
 	/* Deterministic mode; NULL = random IV, random request key, fresh customer key. */
 	const uint8_t *iv;	    /* ASR_IV_LEN */
 	const uint8_t *request_key; /* SE_KEY_LEN */
@@ -79,6 +89,7 @@ struct mkasr_input {
 };
 
 #define MKASR_PSS_SALT_MAX ((size_t)-1)
+#define MKASR_FORCE_OFF	   1024 /* 16-aligned in the AAD, inside the user data */
 
 void mkasr_input_init(struct mkasr_input *in);
 

@@ -5,9 +5,10 @@
 # The machine (tests/demo/machine.yaml) booted the SE header tests/vectors/exp/
 # secure_guest.hdr with the fake host key tests/vectors/cert/host.key. The image owner's
 # set of add-secret requests is made with the test generator mkasr, as `pvsecret create`
-# would make it (toc.asr signed with the owner's user-signing key, the test key
-# tests/keys/owner-ec.key), and put on the boot partition; the image's own configuration
-# is tests/demo/pvboot.yaml, with the owner's certificate next to it.
+# would make it (toc.asr and every request it lists signed with the owner's
+# user-signing key, the test key tests/keys/owner-ec.key), and put on the boot
+# partition; the image's own configuration is tests/demo/pvboot.yaml, with the owner's
+# certificate next to it.
 set -euo pipefail
 build=$(realpath "$1")
 work=$2
@@ -30,7 +31,8 @@ pvboot() { "$build/pvboot-sim" "$@"; }
 step "The image owner makes the set for this image (offline): pvsecret create, as mkasr"
 cd "$work/owner"
 gen=(-k "$V/cert/host.crt" --hdr "$V/exp/secure_guest.hdr"
-	--cuid 0x42424242424242424242424242424242 --extension-secret "$work/owner/ext.bin")
+	--cuid 0x42424242424242424242424242424242 --extension-secret "$work/owner/ext.bin"
+	--user-sign-key "$demo/../keys/owner-ec.key") # every request: a tag is no commitment
 head -c 32 /dev/urandom >ext.bin
 head -c 32 /dev/urandom >ep11-cex8.bin
 head -c 32 /dev/urandom >ep11-cex7.bin
@@ -42,8 +44,7 @@ sics=$guest/bootfs/sics
 	association "EP11 domain 5 on CEX8" --input-secret ep11-cex8.bin
 "$build/mkasr" "${gen[@]}" --toc-policy "$sics/toc.pol" -o "$sics/ep11-cex7.asr" \
 	association "EP11 domain 5 on CEX7" --input-secret ep11-cex7.bin
-(cd "$sics" && "$build/mkasr" "${gen[@]}" --policy toc.pol -o toc.asr --disable-dump \
-	--user-sign-key "$demo/../keys/owner-ec.key" meta)
+(cd "$sics" && "$build/mkasr" "${gen[@]}" --policy toc.pol -o toc.asr --disable-dump meta)
 show pvboot ebc verify --user-cert "$guest/root/etc/pvboot/owner.crt" "$sics"
 
 step "The image's configuration, checked at image build time"

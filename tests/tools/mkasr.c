@@ -11,7 +11,7 @@
  *         [--toc-policy FILE] [--secret-id-name]
  *         [--iv HEX] [--request-key HEX] [--customer-key FILE]
  *         [--nks-override N] [--version-override HEX] [--secret-type-override HEX]
- *         [--secret-len-override N]
+ *         [--secret-len-override N] [--force-tag HEX]
  *         -o OUT TYPE...
  *
  *   TYPE: meta
@@ -101,6 +101,11 @@ static const char usage_text[] =
     "  --version-override HEX        write HEX as the request version\n"
     "  --secret-type-override HEX    write HEX as the secret type\n"
     "  --secret-len-override N       write N as the secret length\n"
+    "\n"
+    "Attack (a GCM tag is no commitment: the request's maker knows its key):\n"
+    "  --force-tag HEX               make the request's tag HEX (16 bytes) by choosing\n"
+    "                                user-data bytes 488..503 (GHASH is linear in them);\n"
+    "                                unsigned user data of at most 488 bytes only\n"
     "\n"
     "Exit status: 0 success, 1 error, 2 usage error.\n";
 
@@ -242,6 +247,7 @@ enum opt_id {
 	O_PSS_SALT,
 	O_UDTYPE,
 	O_SIGNATURE,
+	O_FORCE_TAG,
 	O_HELP,
 };
 
@@ -280,6 +286,7 @@ static const struct opt opts[] = {
     {"pss-salt", 0, true, O_PSS_SALT},
     {"user-data-type", 0, true, O_UDTYPE},
     {"user-signature", 0, true, O_SIGNATURE},
+    {"force-tag", 0, true, O_FORCE_TAG},
     {"help", 'h', false, O_HELP},
 };
 
@@ -290,7 +297,7 @@ struct args {
 	const char *toc_policy, *iv, *request_key, *customer_key, *output;
 	const char *nks, *version, *secret_type, *secret_len;
 	const char *input_secret, *kind, *secret;
-	const char *sign_key, *pss_salt, *udtype, *signature;
+	const char *sign_key, *pss_salt, *udtype, *signature, *force_tag;
 	bool disable_dump, use_name;
 	const char *pos[3];
 	size_t npos;
@@ -439,6 +446,9 @@ static void parse_args(int argc, char **argv, struct args *a)
 		case O_SECRET:
 			set_once(&a->secret, val, o->name);
 			break;
+		case O_FORCE_TAG:
+			set_once(&a->force_tag, val, o->name);
+			break;
 		case O_HELP:
 			fputs(usage_text, stdout);
 			exit(0);
@@ -509,7 +519,8 @@ int main(int argc, char **argv)
 	static uint8_t secret[MKASR_SECRET_MAX];
 	static struct se_key host_keys[MKASR_MAX_SLOTS];
 	const struct se_key *host_key_ptrs[MKASR_MAX_SLOTS];
-	uint8_t iv[ASR_IV_LEN], request_key[SE_KEY_LEN], user_data[ASR_USERDATA_LEN];
+	uint8_t iv[ASR_IV_LEN], request_key[SE_KEY_LEN], user_data[ASR_USERDATA_LEN],
+	    force_tag[ASR_GCM_TAG_LEN];
 	struct se_key cust_key;
 	mbedtls_pk_context sign_key;
 	uint8_t *signature = NULL;
@@ -594,6 +605,10 @@ int main(int argc, char **argv)
 	if (a.iv) {
 		parse_hex_bytes("--iv", a.iv, iv, sizeof(iv));
 		in.iv = iv;
+	}
+	if (a.force_tag) {
+		parse_hex_bytes("--force-tag", a.force_tag, force_tag, sizeof(force_tag));
+		in.force_tag = force_tag;
 	}
 	if (a.request_key) {
 		parse_hex_bytes("--request-key", a.request_key, request_key, sizeof(request_key));

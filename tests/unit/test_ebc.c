@@ -278,6 +278,12 @@ TEST(text_helpers)
 {
 	char out[16];
 
+	/* request file names, as pvebc: a non-empty name with the extension asr */
+	T_CHECK(ebc_request_name("a.asr") && ebc_request_name("..asr") &&
+		ebc_request_name(".x.asr"));
+	T_CHECK(!ebc_request_name(".asr") && !ebc_request_name("asr") &&
+		!ebc_request_name("a.asr.pol") && !ebc_request_name(""));
+
 	T_CHECK(text_printable("toc.pol", 7));
 	T_CHECK(text_printable("\xe2\x82\xac", 3));	 /* € */
 	T_CHECK(!text_printable("\xe2\x82", 2));	 /* cut */
@@ -1091,16 +1097,26 @@ static void load_cert(struct usersig_key *k, const char *path)
 	free(buf);
 }
 
-/* std_set's requests, toc.pol, and toc.asr signed with keyfile (area: 256 or 128 bytes) */
-static void signed_set(struct tset *t, const char *keyfile, size_t area)
+/*
+ * std_set's requests (rfs-luks-key.asr signed with keyfile, user1.asr with user1_key,
+ * unless members is false), toc.pol, and toc.asr signed with keyfile (area: 256 or 128
+ * bytes)
+ */
+static void signed_set(struct tset *t, const char *keyfile, size_t area, bool members,
+		       const char *user1_key)
 {
 	static const char *const listed[] = {"rfs-luks-key.asr", "user1.asr"};
 	char pol[2 * 33 + 1] = "", hex[33];
 	uint8_t ud[ASR_USERDATA_LEN];
 
 	tset_init(t);
-	put_req(t, "rfs-luks-key.asr", SECRET_AES_XTS_256, "rfs-luks-key", NULL);
-	put_req(t, "user1.asr", SECRET_ASSOCIATION, "EP11 domain 1", NULL);
+	if (members) {
+		put_signed(t, "rfs-luks-key.asr", keyfile, SECRET_AES_256, "rfs-luks-key", NULL, 0);
+		put_signed(t, "user1.asr", user1_key, SECRET_ASSOCIATION, "EP11 domain 1", NULL, 0);
+	} else {
+		put_req(t, "rfs-luks-key.asr", SECRET_AES_XTS_256, "rfs-luks-key", NULL);
+		put_req(t, "user1.asr", SECRET_ASSOCIATION, "EP11 domain 1", NULL);
+	}
 	for (size_t i = 0; i < 2; i++) {
 		tag_hex(t, listed[i], hex);
 		strcat(pol, hex);
@@ -1126,16 +1142,38 @@ TEST(toc_signed_by_owner)
 	load_cert(&other, "keys/other-ec.crt");
 	load_cert(&rsa, "vectors/keys/rsa3072.crt");
 
-	signed_set(&t, "keys/owner-ec.key", 256);
+	/* toc.asr signed, its members not: a tag is no commitment, refused with the key */
+	signed_set(&t, "keys/owner-ec.key", 256, false, NULL);
+	T_EQ_INT(ebc_plan_toc(&t.d, "toc.asr", &owner, &p, why, sizeof(why)), -EINVAL);
+	T_EQ_INT(p.n, 0);
+	T_EQ_STR(why, "rfs-luks-key.asr (toc.pol:1): the user data is not signed (user-data type "
+		      "none); a request signed with the EC secp521r1 user-signing key is "
+		      "required; with the owner's key every listed request must be signed by "
+		      "the image owner (a tag alone can be forced by whoever makes a request)");
+	/* without a key (CCK enforcement) unsigned members are taken */
+	T_EQ_INT(ebc_plan_toc(&t.d, "toc.asr", NULL, &p, why, sizeof(why)), 0);
+	T_EQ_INT(p.n, 3);
+	ebc_plan_free(&p);
+	tset_free(&t);
+
+	signed_set(&t, "keys/owner-ec.key", 256, true, "keys/owner-ec.key");
 	T_EQ_INT(ebc_plan_toc(&t.d, "toc.asr", &owner, &p, why, sizeof(why)), 0);
 	T_EQ_INT(p.n, 3);
-	T_CHECK(p.reqs[0].owner_signed && !p.reqs[1].owner_signed);
+	T_CHECK(p.reqs[0].owner_signed && p.reqs[1].owner_signed && p.reqs[2].owner_signed);
 	T_EQ_STR(p.reqs[0].ref.name, "toc.pol");
 	ebc_plan_free(&p);
 	/* without a key the reference is read from the data area, the signature unchecked */
 	T_EQ_INT(ebc_plan_toc(&t.d, "toc.asr", NULL, &p, why, sizeof(why)), 0);
-	T_CHECK(!p.reqs[0].owner_signed);
+	T_CHECK(!p.reqs[0].owner_signed && !p.reqs[1].owner_signed);
 	ebc_plan_free(&p);
+	tset_free(&t);
+	/* one member signed with another key */
+	signed_set(&t, "keys/owner-ec.key", 256, true, "keys/other-ec.key");
+	T_EQ_INT(ebc_plan_toc(&t.d, "toc.asr", &owner, &p, why, sizeof(why)), -EINVAL);
+	T_CHECK(strstr(why, "user1.asr (toc.pol:2): the EC secp521r1 signature of the user data "
+			    "does not verify") == why);
+	tset_free(&t);
+	signed_set(&t, "keys/owner-ec.key", 256, true, "keys/owner-ec.key");
 	T_EQ_INT(ebc_plan_toc(&t.d, "toc.asr", &other, &p, why, sizeof(why)), -EINVAL);
 	T_EQ_STR(why, "toc.asr: the EC secp521r1 signature of the user data does not verify with "
 		      "the user-signing key; a set is taken only from the image owner");
@@ -1158,7 +1196,7 @@ TEST(toc_signed_by_owner)
 	tset_free(&t);
 
 	/* RSA-3072: the reference in a 128-byte data area */
-	signed_set(&t, "vectors/keys/rsa3072key.pem", 128);
+	signed_set(&t, "vectors/keys/rsa3072key.pem", 128, true, "vectors/keys/rsa3072key.pem");
 	T_EQ_INT(ebc_plan_toc(&t.d, "toc.asr", &rsa, &p, why, sizeof(why)), 0);
 	T_EQ_INT(p.n, 3);
 	ebc_plan_free(&p);

@@ -453,6 +453,23 @@ TEST(secret_ids)
 	T_EQ_MEM(id, exp, 32);
 }
 
+/* The vector inputs for an AES-256 request "key" of 32 bytes 0x99 to host.crt. */
+static int aes_inputs(struct vec_inputs *v, struct mkasr_input *in, struct se_key *host_pub,
+		      struct se_key *host_priv, const struct se_key *hosts[1], uint8_t secret[32])
+{
+	if (vec_inputs_init(v, in) || load_key(host_pub, V "cert/host.crt") ||
+	    load_key(host_priv, V "cert/host.key"))
+		return -1;
+	hosts[0] = host_pub;
+	in->host_keys = hosts;
+	memset(secret, 0x99, 32);
+	in->secret_type = SECRET_AES_256;
+	mkasr_secret_id("key", false, in->secret_id);
+	in->secret = secret;
+	in->secret_len = 32;
+	return 0;
+}
+
 /* The corruption knobs change the header, and the tag still verifies. */
 TEST(overrides_keep_tag_valid)
 {
@@ -463,16 +480,7 @@ TEST(overrides_keep_tag_valid)
 	uint8_t *asr, plain[64], secret[32];
 	size_t len, plain_len;
 
-	T_REQUIRE(vec_inputs_init(&v, &in) == 0);
-	T_REQUIRE(load_key(&host_pub, V "cert/host.crt") == 0);
-	T_REQUIRE(load_key(&host_priv, V "cert/host.key") == 0);
-	hosts[0] = &host_pub;
-	in.host_keys = hosts;
-	memset(secret, 0x99, sizeof(secret));
-	in.secret_type = SECRET_AES_256;
-	mkasr_secret_id("key", false, in.secret_id);
-	in.secret = secret;
-	in.secret_len = 32;
+	T_REQUIRE(aes_inputs(&v, &in, &host_pub, &host_priv, hosts, secret) == 0);
 	in.override_version = true;
 	in.version = 0x200;
 	in.override_secret_type = true;
@@ -551,6 +559,45 @@ TEST(flags_user_data_policy)
 	vec_inputs_free(&v);
 }
 
+/* A tag is no commitment: the maker forces any tag through one free user-data block. */
+TEST(force_tag)
+{
+	static const uint8_t want[ASR_GCM_TAG_LEN] = {0xde, 0xad, 0xbe, 0xef, 0, 1, 2,	3,
+						      4,    5,	  6,	7,    8, 9, 10, 11};
+	struct vec_inputs v;
+	struct mkasr_input in;
+	struct se_key host_pub, host_priv;
+	const struct se_key *hosts[1];
+	uint8_t *asr, plain[64], secret[32], ud[489] = {0};
+	size_t len, plain_len;
+	const char *err = NULL;
+
+	T_REQUIRE(aes_inputs(&v, &in, &host_pub, &host_priv, hosts, secret) == 0);
+	in.force_tag = want;
+	T_EQ_INT(mkasr_build(&in, &asr, &len, NULL), 0);
+	T_REQUIRE(asr);
+	T_EQ_MEM(asr + len - ASR_GCM_TAG_LEN, want, ASR_GCM_TAG_LEN);
+	T_EQ_INT(get_be16(asr + ASR_OFF_UDTYPE), ASR_UD_UNSIGNED);
+	/* only user-data bytes 488..503 were chosen, and the ultravisor opens it */
+	T_CHECK(all_zero(asr + ASR_OFF_USERDATA, 488));
+	T_CHECK(!all_zero(asr + MKASR_FORCE_OFF, 16));
+	T_CHECK(all_zero(asr + MKASR_FORCE_OFF + 16, ASR_USERDATA_LEN - 504));
+	T_EQ_INT(uv_open(asr, len, &host_priv, plain, &plain_len), 0);
+	T_EQ_MEM(plain, secret, 32);
+	free(asr);
+	/* the block must be free: no more than 488 bytes of user data, no signature */
+	in.user_data = ud;
+	in.user_data_len = sizeof(ud);
+	T_EQ_INT(mkasr_build(&in, &asr, &len, &err), -EINVAL);
+	T_CHECK(asr == NULL && err && strstr(err, "488"));
+	in.user_data_len = 488;
+	in.udtype = ASR_UD_EC_P521;
+	T_EQ_INT(mkasr_build(&in, &asr, &len, NULL), -EINVAL);
+	se_key_free(&host_pub);
+	se_key_free(&host_priv);
+	vec_inputs_free(&v);
+}
+
 TEST(build_rejects)
 {
 	static const struct se_key *many[256];
@@ -594,4 +641,5 @@ TEST(build_rejects)
 
 T_SUITE(mkasr, T_CASE(reproduces_vectors), T_CASE(vector_fields), T_CASE(round_trip_host_key),
 	T_CASE(plaintext_encoding), T_CASE(key_encoding), T_CASE(secret_ids),
-	T_CASE(overrides_keep_tag_valid), T_CASE(flags_user_data_policy), T_CASE(build_rejects));
+	T_CASE(overrides_keep_tag_valid), T_CASE(flags_user_data_policy), T_CASE(force_tag),
+	T_CASE(build_rejects));
