@@ -72,7 +72,8 @@ int host_find_block(const char *spec, char *dev, size_t size);
 /*
  * Mount block device dev read-only, nosuid, nodev, noexec at the system path target
  * (created 0700 if missing), trying only the file-system types in fstypes ("ext4,xfs",
- * in that order; never another type the kernel knows), and open its root directory:
+ * in that order; never another type the kernel knows), each with the data of
+ * fs_ro_mount_data() (noload, norecovery: no journal replay), and open its root directory:
  * *rootfd is an O_DIRECTORY descriptor. 0, -EMEDIUMTYPE if it is none of those types
  * (or the kernel knows none of them), or another -errno.
  */

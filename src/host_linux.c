@@ -18,6 +18,7 @@
 
 #include "host.h"
 #include "safeio.h"
+#include "util.h"
 #include "uv.h"
 
 int host_uv_open(void)
@@ -247,7 +248,8 @@ int host_mount_ro(const char *dev, const char *target, const char *fstypes, int 
 		p += len + (p[len] == ',');
 		if (!type[0])
 			continue;
-		if (mount(dev, target, type, flags, NULL) == 0) {
+		/* never replay or parse the host's journal (noload, norecovery) */
+		if (mount(dev, target, type, flags, fs_ro_mount_data(type)) == 0) {
 			fd = open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 			if (fd < 0) {
 				err = -errno;

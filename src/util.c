@@ -178,7 +178,11 @@ void sbuf_json_str(struct sbuf *b, const char *s, size_t len)
 			sbuf_add(b, &s[i], 1);
 		} else if (c >= 0x80 && (n = utf8_seq((const uint8_t *)s + i, len - i, &cp))) {
 			if (cp_unsafe(cp) && cp <= 0xffff)
-				sbuf_printf(b, "\\u%04x", (unsigned)cp); /* C1, bidi: escaped */
+				sbuf_printf(b, "\\u%04x", (unsigned)cp); /* C1, Zl, Zp, Cf */
+			else if (cp_unsafe(cp)) /* a Cf beyond the BMP: a surrogate pair */
+				sbuf_printf(b, "\\u%04x\\u%04x",
+					    (unsigned)(0xd800 + ((cp - 0x10000) >> 10)),
+					    (unsigned)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
 			else
 				sbuf_add(b, &s[i], n); /* printable UTF-8 stays text */
 			i += n - 1;
@@ -309,13 +313,46 @@ static size_t utf8_seq(const uint8_t *s, size_t len, uint32_t *cp)
 }
 
 /*
- * Not for a terminal: C1 controls, and the bidirectional formatting characters that
- * reorder what a line shows (LRM, RLM, LRE..RLO, LRI..PDI).
+ * Not for a terminal: C1 controls; the line and paragraph separators (Zl U+2028, Zp
+ * U+2029: a new line to some viewers); and every format character (Unicode 15.1's Cf):
+ * the bidirectional controls that reorder what a line shows (ALM U+061C, LRM, RLM,
+ * LRE..RLO, LRI..PDI), zero-width and invisible ones that make two different names look
+ * the same (U+200B..U+200D, U+2060..U+2064, U+FEFF, the soft hyphen U+00AD, tags), and
+ * the rest of Cf. Ranges in ascending order.
  */
 static bool cp_unsafe(uint32_t cp)
 {
-	return cp <= 0x9f || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
-	       (cp >= 0x2066 && cp <= 0x2069);
+	static const struct {
+		uint32_t lo, hi;
+	} bad[] = {
+	    {0x0000, 0x009f},	/* C0, DEL, C1 */
+	    {0x00ad, 0x00ad},	/* soft hyphen */
+	    {0x0600, 0x0605},	/* Arabic number signs */
+	    {0x061c, 0x061c},	/* Arabic letter mark */
+	    {0x06dd, 0x06dd},	/* Arabic end of ayah */
+	    {0x070f, 0x070f},	/* Syriac abbreviation mark */
+	    {0x0890, 0x0891},	/* Arabic pound and piastre marks above */
+	    {0x08e2, 0x08e2},	/* Arabic disputed end of ayah */
+	    {0x180e, 0x180e},	/* Mongolian vowel separator */
+	    {0x200b, 0x200f},	/* ZWSP, ZWNJ, ZWJ, LRM, RLM */
+	    {0x2028, 0x202e},	/* line and paragraph separators, LRE..RLO */
+	    {0x2060, 0x2064},	/* word joiner, invisible operators */
+	    {0x2066, 0x206f},	/* LRI..PDI, deprecated format characters */
+	    {0xfeff, 0xfeff},	/* zero-width no-break space (BOM) */
+	    {0xfff9, 0xfffb},	/* interlinear annotation */
+	    {0x110bd, 0x110bd}, /* Kaithi number sign */
+	    {0x110cd, 0x110cd}, /* Kaithi number sign above */
+	    {0x13430, 0x1343f}, /* Egyptian hieroglyph format controls */
+	    {0x1bca0, 0x1bca3}, /* shorthand format controls */
+	    {0x1d173, 0x1d17a}, /* musical symbol format controls */
+	    {0xe0001, 0xe0001}, /* language tag */
+	    {0xe0020, 0xe007f}, /* tags */
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad) && cp >= bad[i].lo; i++)
+		if (cp <= bad[i].hi)
+			return true;
+	return false;
 }
 
 bool text_printable(const void *p, size_t len)
@@ -386,6 +423,15 @@ void sbuf_escape(struct sbuf *b, const void *p, size_t len)
 
 	for (size_t i = 0; i < len; i++)
 		sbuf_add(b, tmp, escape_piece(s[i], tmp));
+}
+
+const char *fs_ro_mount_data(const char *fstype)
+{
+	if (strcmp(fstype, "ext4") == 0 || strcmp(fstype, "ext3") == 0)
+		return "noload";
+	if (strcmp(fstype, "xfs") == 0)
+		return "norecovery";
+	return NULL;
 }
 
 int fail_why(char *why, size_t size, const char *fmt, ...)

@@ -79,10 +79,20 @@ void sbuf_puts(struct sbuf *b, const char *s);
 __attribute__((format(printf, 2, 3))) void sbuf_printf(struct sbuf *b, const char *fmt, ...);
 /*
  * A JSON string literal (with quotes) of len bytes: valid JSON for any bytes. Printable
- * UTF-8 stays as it is; controls, DEL and bytes that are not UTF-8 become \u00NN, C1
- * and bidirectional formatting characters \uNNNN.
+ * UTF-8 stays as it is; controls, DEL and bytes that are not UTF-8 become \u00NN; C1,
+ * the line and paragraph separators and format characters (Cf: bidirectional
+ * controls, zero-width characters, ...; see text_printable) \uNNNN, beyond U+FFFF as a
+ * surrogate pair.
  */
 void sbuf_json_str(struct sbuf *b, const char *s, size_t len);
+
+/*
+ * The mount data for a read-only mount of a host's file system of this type: "noload"
+ * for ext3 and ext4, "norecovery" for xfs (never replay, nor even parse, a journal the
+ * host wrote: a read-only mount must write nothing and read no more of the host's
+ * structures than the files), NULL for the others (ext2 and vfat have no journal).
+ */
+const char *fs_ro_mount_data(const char *fstype);
 
 /* strerror() with the same words on every libc (musl and glibc differ). */
 const char *err_str(int errnum);
@@ -98,8 +108,10 @@ int parse_u64(const char *s, uint64_t max, uint64_t *out);
 
 /*
  * Text that is safe to show on a console: printable ASCII or well-formed UTF-8, no
- * control characters (C0, DEL, C1), no bidirectional formatting characters (they
- * reorder what a line shows), no NUL. Used for names read from hostile disks.
+ * control characters (C0, DEL, C1), no line or paragraph separator (U+2028, U+2029),
+ * no format character (Unicode Cf: the bidirectional controls that reorder what a line
+ * shows, zero-width and invisible characters such as U+200B and U+FEFF, the soft
+ * hyphen U+00AD, tags), no NUL. Used for names read from hostile disks.
  */
 bool text_printable(const void *s, size_t len);
 /*

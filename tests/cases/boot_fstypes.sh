@@ -42,3 +42,13 @@ done
 for v in xfs,,ext4 '' ext4,EXT3; do
 	run pvboot check-config --cmdline "rd.pvboot.fstypes=$v" c1.yaml
 done
+
+note "a read-only mount never replays, nor parses, the host's journal: noload for ext3 and"
+note "ext4, norecovery for xfs; ext2 and vfat have no journal and get no option"
+for fs in ext3 xfs vfat ext2; do
+	boot_machine <<<"  - {dev: /dev/vdb1, label: other, dir: bootfs, fstype: $fs}"
+	mkbootset
+	image_config <<<'source: LABEL=other'
+	boot | grep '^\[exit'
+	cat "$MACHINE/mounts.log"
+done

@@ -22,6 +22,7 @@
 #include "host.h"
 #include "safeio.h"
 #include "sim.h"
+#include "util.h"
 #include "uv.h"
 
 #define KMSG_MAX	 1024 /* the kernel's PRINTKRB_RECORD_MAX: longer writes are EINVAL */
@@ -304,6 +305,7 @@ int host_mount_ro(const char *dev, const char *target, const char *fstypes, int 
 {
 	struct sim *s = sim_get();
 	const struct sim_disk *d;
+	const char *data;
 	int fd;
 
 	if (s && s->m.real_host)
@@ -329,7 +331,9 @@ int host_mount_ro(const char *dev, const char *target, const char *fstypes, int 
 	fd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		sim_die("%s: cannot open the disk's directory: %s", d->dir, strerror(errno));
-	mount_log(s, "mount %s on %s (ro,nosuid,nodev,noexec)", dev, target);
+	data = fs_ro_mount_data(d->fstype);
+	mount_log(s, "mount %s on %s type %s (ro,nosuid,nodev,noexec%s%s)", dev, target, d->fstype,
+		  data ? "," : "", data ? data : "");
 	*rootfd = fd;
 	return 0;
 }

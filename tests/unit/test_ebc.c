@@ -254,6 +254,13 @@ TEST(policy_ref_names)
 	ref_bad("toc\n.pol", 8, "policy name 'toc\\x0a.pol' has non-printable bytes");
 	ref_bad("toc\xc2\x85.pol", 9, "policy name 'toc\\xc2\\x85.pol' has non-printable bytes");
 	ref_bad("toc\xff.pol", 8, "policy name 'toc\\xff.pol' has non-printable bytes");
+	/* a line separator, a zero-width space, a tag: Zl and Cf are not printable */
+	ref_bad("toc\xe2\x80\xa8.pol", 10,
+		"policy name 'toc\\xe2\\x80\\xa8.pol' has non-printable bytes");
+	ref_bad("\xe2\x80\x8btoc.pol", 10,
+		"policy name '\\xe2\\x80\\x8btoc.pol' has non-printable bytes");
+	ref_bad("toc.pol\xf3\xa0\x80\x81", 11,
+		"policy name 'toc.pol\\xf3\\xa0\\x80\\x81' has non-printable bytes");
 
 	/* UTF-8 text is a name (pvebc takes the bytes as UTF-8) */
 	memset(ud, 1, 32);

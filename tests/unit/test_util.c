@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "log.h"
@@ -123,6 +124,63 @@ TEST(escaping)
 	sbuf_json_str(&b, "\xe2\x80\xae", 3);
 	T_EQ_STR(b.s, "\"\\u202e\"");
 	sbuf_free(&b);
+
+	/* Zl, Zp and every format character (Cf): not printable, escaped in JSON */
+	static const struct {
+		const char *utf8, *json;
+		bool printable;
+	} cps[] = {
+	    {"\xe2\x80\xa8", "\\u2028", false},		   /* LINE SEPARATOR (Zl) */
+	    {"\xe2\x80\xa9", "\\u2029", false},		   /* PARAGRAPH SEPARATOR (Zp) */
+	    {"\xc2\xad", "\\u00ad", false},		   /* SOFT HYPHEN */
+	    {"\xd8\x80", "\\u0600", false},		   /* ARABIC NUMBER SIGN */
+	    {"\xd8\x9c", "\\u061c", false},		   /* ARABIC LETTER MARK */
+	    {"\xe1\xa0\x8e", "\\u180e", false},		   /* MONGOLIAN VOWEL SEPARATOR */
+	    {"\xe2\x80\x8b", "\\u200b", false},		   /* ZERO WIDTH SPACE */
+	    {"\xe2\x80\x8d", "\\u200d", false},		   /* ZERO WIDTH JOINER */
+	    {"\xe2\x80\x8e", "\\u200e", false},		   /* LRM */
+	    {"\xe2\x80\x8f", "\\u200f", false},		   /* RLM */
+	    {"\xe2\x80\xaa", "\\u202a", false},		   /* LRE */
+	    {"\xe2\x81\xa0", "\\u2060", false},		   /* WORD JOINER */
+	    {"\xe2\x81\xa4", "\\u2064", false},		   /* INVISIBLE PLUS */
+	    {"\xe2\x81\xa9", "\\u2069", false},		   /* PDI */
+	    {"\xe2\x81\xaf", "\\u206f", false},		   /* NOMINAL DIGIT SHAPES */
+	    {"\xef\xbb\xbf", "\\ufeff", false},		   /* ZWNBSP (BOM) */
+	    {"\xef\xbf\xb9", "\\ufff9", false},		   /* INTERLINEAR ANNOTATION ANCHOR */
+	    {"\xf3\xa0\x80\x81", "\\udb40\\udc01", false}, /* LANGUAGE TAG (U+E0001) */
+	    {"\xf3\xa0\x81\xbf", "\\udb40\\udc7f", false}, /* CANCEL TAG (U+E007F) */
+	    {"\xf0\x9d\x85\xb3", "\\ud834\\udd73", false}, /* MUSICAL SYMBOL BEGIN BEAM */
+	    /* the neighbours stay text */
+	    {"\xc2\xa0", "\xc2\xa0", true},		    /* NO-BREAK SPACE (Zs) */
+	    {"\xe2\x80\x8a", "\xe2\x80\x8a", true},	    /* HAIR SPACE (Zs) */
+	    {"\xe2\x80\xaf", "\xe2\x80\xaf", true},	    /* NARROW NO-BREAK SPACE */
+	    {"\xe2\x80\xa7", "\xe2\x80\xa7", true},	    /* HYPHENATION POINT */
+	    {"\xe2\x81\xa5", "\xe2\x81\xa5", true},	    /* U+2065 (unassigned) */
+	    {"\xf3\xa0\x82\x80", "\xf3\xa0\x82\x80", true}, /* U+E0080 (unassigned) */
+	    {"\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80", true}, /* an emoji */
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cps); i++) {
+		char want[32];
+
+		T_CHECK(text_printable(cps[i].utf8, strlen(cps[i].utf8)) == cps[i].printable);
+		sbuf_init(&b);
+		sbuf_json_str(&b, cps[i].utf8, strlen(cps[i].utf8));
+		snprintf(want, sizeof(want), "\"%s\"", cps[i].json);
+		T_EQ_STR(b.s, want);
+		sbuf_free(&b);
+	}
+	/* on a console (text_escape) every byte of them is \xNN anyway */
+	T_EQ_STR(text_escape(out, sizeof(out), "\xe2\x80\xa8", 3), "\\xe2\\x80\\xa8");
+}
+
+/* A read-only mount of a host's file system never replays its journal */
+TEST(ro_mount_data)
+{
+	T_EQ_STR(fs_ro_mount_data("ext4"), "noload");
+	T_EQ_STR(fs_ro_mount_data("ext3"), "noload");
+	T_EQ_STR(fs_ro_mount_data("xfs"), "norecovery");
+	T_CHECK(fs_ro_mount_data("ext2") == NULL && fs_ro_mount_data("vfat") == NULL &&
+		fs_ro_mount_data("btrfs") == NULL);
 }
 
 /* A kmsg record is shortened with a marker, never longer than the kernel takes */
@@ -168,5 +226,5 @@ TEST(compare_helpers)
 }
 
 T_SUITE(util, T_CASE(hex_roundtrip), T_CASE(big_endian), T_CASE(parse_numbers),
-	T_CASE(sha256_vector), T_CASE(sbuf_building), T_CASE(escaping), T_CASE(kmsg_record),
-	T_CASE(compare_helpers));
+	T_CASE(sha256_vector), T_CASE(sbuf_building), T_CASE(escaping), T_CASE(ro_mount_data),
+	T_CASE(kmsg_record), T_CASE(compare_helpers));
