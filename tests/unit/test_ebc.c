@@ -248,6 +248,8 @@ TEST(policy_ref_names)
 	ref_bad("a..b", 4, "policy name 'a..b' contains '..'");
 	ref_bad("/boot/toc.pol", 13, "policy name '/boot/toc.pol' is an absolute path");
 	ref_bad("toc\0.pol", 8, "policy name 'toc\\x00.pol' has a NUL byte inside");
+	/* NUL bytes before the name (pvebc trims them) */
+	ref_bad("\0\0toc.pol", 9, "policy name '\\x00\\x00toc.pol' has a NUL byte inside");
 	ref_bad("sub/toc.pol", 11,
 		"policy name 'sub/toc.pol' names a file in another directory ('/' inside)");
 	ref_bad("./", 2, "policy name './' names no file");
@@ -362,6 +364,11 @@ TEST(tocpol_parse)
 		"toc.pol:3: expected 32 hex digits, found 'rm -rf /'");
 	pol_bad("a32a186fc7c0ebd4\0820d2f2e3bc45b8a\n", 34,
 		"toc.pol:1: expected 32 hex digits, found 'a32a186fc7c0ebd4\\x00820d2f2e3bc45b8a'");
+	/* pvebc is laxer here: a '+' among the hex digits */
+	pol_bad("+32a186fc7c0ebd4820d2f2e3bc45b8a\n", 33,
+		"toc.pol:1: expected 32 hex digits, found '+32a186fc7c0ebd4820d2f2e3bc45b8a'");
+	pol_bad("a32a186fc7c0ebd4+20d2f2e3bc45b8a\n", 33,
+		"toc.pol:1: expected 32 hex digits, found 'a32a186fc7c0ebd4+20d2f2e3bc45b8a'");
 	pol_bad(TAG1 "\n" TAG2 "\n" TAG1 "\n", 99,
 		"toc.pol:3: tag " TAG1 " is listed twice (also on line 1)");
 	pol_bad(TAG1 "\nA32A186FC7C0EBD4820D2F2E3BC45B8A\n", 66,
