@@ -29,8 +29,6 @@ printf 'fixture-passphrase' >"$work/pw"
 truncate -s 32M "$work/disk"
 
 fmt() {
-	local out=$1
-	shift
 	rm -f "$work/h"
 	cryptsetup luksFormat --type luks2 --batch-mode --key-file "$work/pw" \
 		--luks2-metadata-size 16k --pbkdf pbkdf2 --pbkdf-force-iterations 1000 "$@"
@@ -40,7 +38,7 @@ cut_to() {
 	head -c 32768 "$1" >"$2"
 }
 
-fmt aes512 --header "$work/h" --luks2-keyslots-size 256k --cipher aes-xts-plain64 \
+fmt --header "$work/h" --luks2-keyslots-size 256k --cipher aes-xts-plain64 \
 	--key-size 512 --sector-size 4096 --uuid 0f0e0d0c-0b0a-4908-8706-050403020100 \
 	--label pvboot-root "$work/disk" 2>/dev/null
 cut_to "$work/h" aes512.hdr
@@ -56,7 +54,7 @@ cryptsetup luksAddKey --batch-mode --key-file "$work/pw" --pbkdf pbkdf2 \
 cryptsetup token add --key-description pvboot:test "$work/d2"
 cut_to "$work/d2" ondisk.hdr
 
-fmt reenc --header "$work/h" --luks2-keyslots-size 1m --cipher aes-xts-plain64 \
+fmt --header "$work/h" --luks2-keyslots-size 1m --cipher aes-xts-plain64 \
 	--key-size 512 --uuid 0f0e0d0c-0b0a-4908-8706-050403020101 "$work/disk" 2>/dev/null
 cryptsetup reencrypt --batch-mode --init-only --header "$work/h" --key-file "$work/pw" \
 	--pbkdf pbkdf2 --pbkdf-force-iterations 1000 "$work/disk" 2>/dev/null
