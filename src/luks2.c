@@ -909,6 +909,17 @@ static void printable_field(char *out, size_t outsz, const uint8_t *field)
 	snprintf(out, outsz, "%s", (const char *)field);
 }
 
+size_t luks2_bytes_needed(const uint8_t *buf, size_t len)
+{
+	uint64_t size = 0;
+	const char *why = copy_problem(buf, len < LUKS2_BIN_SIZE ? len : LUKS2_BIN_SIZE, 0, &size);
+
+	/* with only the binary header at hand, "cut short" is the expected answer */
+	if (why && strcmp(why, "is cut short") != 0)
+		return 0;
+	return size ? (size_t)(2 * size) : 0;
+}
+
 int luks2_parse(const uint8_t *buf, size_t len, struct luks2_hdr *out, char *err, size_t errsz)
 {
 	uint64_t size0 = 0, size1 = 0;

@@ -122,6 +122,14 @@ struct luks2_hdr {
 };
 
 int luks2_parse(const uint8_t *buf, size_t len, struct luks2_hdr *out, char *err, size_t errsz);
+
+/*
+ * How many bytes luks2_parse() needs (2 * hdr_size), from the primary binary header's
+ * magic, version and hdr_size alone (len >= LUKS2_BIN_SIZE; nothing is verified yet):
+ * for a reader of a disk that reads the first LUKS2_BIN_SIZE bytes, then the rest.
+ * 0 when the start is not a LUKS2 primary header with a valid hdr_size.
+ */
+size_t luks2_bytes_needed(const uint8_t *buf, size_t len);
 int luks2_check(const struct luks2_hdr *h, const char *const *ciphers, size_t n, char *err,
 		size_t errsz);
 

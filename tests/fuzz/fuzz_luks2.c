@@ -68,6 +68,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(buf, data + 1, len);
 		if (data[0] == 2)
 			luks2_edit_csum(buf, len, -1);
+		if (luks2_bytes_needed(buf, len) % (2 * LUKS2_HDR_MIN) ||
+		    luks2_bytes_needed(buf, len) > 2 * LUKS2_HDR_MAX)
+			__builtin_trap();
 	}
 	err[0] = 0;
 	if (luks2_parse(buf, len, &h, err, sizeof(err)) == 0)

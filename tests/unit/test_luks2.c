@@ -72,6 +72,9 @@ TEST(real_headers)
 	uint8_t *buf = fixture("aes512.hdr", &len);
 
 	T_EQ_INT(len, 32768);
+	T_EQ_INT(luks2_bytes_needed(buf, 4096), 32768);
+	T_EQ_INT(luks2_bytes_needed(buf, 100), 0);
+	T_EQ_INT(luks2_bytes_needed(buf + 1, 4096), 0);
 	T_EQ_INT(verdict(buf, len), 0);
 	T_EQ_STR(hdr.cipher, "aes-xts-plain64");
 	T_EQ_INT(hdr.key_bits, 512);
