@@ -131,3 +131,6 @@ printf 'cck_enforcement: true\nroot:\n  device: LABEL=r\n' >pvboot.yaml
 check
 printf 'cck_enforcement: true\nroot:\n  device: LABEL=r\n  key: {id: 0x%064d, type: aes-256}\n  tpm: yes\n' 0 >pvboot.yaml
 check
+
+note "--help names --list-files"
+run pvboot check-config --help
