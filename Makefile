@@ -235,7 +235,7 @@ check-unit: $(O)/unit
 	cd tests && $(RUN) $(CURDIR)/$(O)/unit
 
 check-cases: $(O)/pvboot-sim $(O)/pvboot
-	@test -x $(NATIVE_MKASR) || $(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(NATIVE_MKASR)
+	@$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(NATIVE_MKASR)
 	@echo "== scenario tests ($(FLAVOUR))"
 	tests/run-cases.sh --sim $(O)/pvboot-sim --pvboot $(O)/pvboot --mkasr $(NATIVE_MKASR) \
 		--work $(O)/cases $(if $(RUN),--run $(RUN))
