@@ -84,6 +84,10 @@ time_order() {
 # passphrase prompt (dracut, systemd, cryptsetup, initramfs-tools, busybox).
 CONSOLE_ANSWERS='Entering emergency mode|Press Enter for maintenance|Give root password|Dropping to debug shell|Spawning shell|\(initramfs\)|dracut:/#|^[a-z]*:/# |BusyBox v[0-9.]* .*built-in shell|Enter passphrase|Please enter passphrase|[Pp]assword \(|passphrase for'
 no_console_answer() { lacks "$C" "$CONSOLE_ANSWERS"; }
+# The first sign, in any flavour, that the boot has failed and is being given up.
+BOOT_FAILED_RE='Boot has failed|Reached target.*Emergency Mode|Timed out waiting for device|Could not boot|ALERT!|Gave up waiting|pvboot-glue: the boot failed|Power down'
+# pvboot had finished its part before the boot failed (not, under load, after it).
+pvboot_before_failure() { before "$C" 'pvboot: done in [0-9]+ ms' "$BOOT_FAILED_RE"; }
 # The machine powered off, as the console shows it (the SCLP console may not get the
 # kernel's last line out before the machine is gone), and no kernel panic.
 powered_off() {
