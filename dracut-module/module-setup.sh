@@ -97,11 +97,15 @@ install() {
 	fi
 
 	# Nothing for the host at the console (pvboot(8), INITRAMFS): whatever fails before
-	# switch_root, no emergency shell but a poweroff. dracut reads /etc/cmdline.d before
-	# /proc/cmdline and the last value wins, so an owner's rd.shell=1, rd.break or
+	# switch_root, no emergency shell but a poweroff, and no endless wait either: the
+	# systemd initrd waits for the root device forever without rd.timeout (a root that
+	# unlocks but does not mount, say), so 180 s, as the shell initrd's rd.retry and
+	# initramfs-tools' rootdelay. dracut reads /etc/cmdline.d before /proc/cmdline and
+	# the last value wins, so an owner's rd.shell=1, rd.break, rd.timeout= or
 	# rd.emergency=reboot|halt on the (sealed) kernel command line still counts.
 	mkdir -p "$initdir/etc/cmdline.d" || exit 1
-	echo "rd.shell=0 rd.emergency=poweroff" >"$initdir/etc/cmdline.d/50-pvboot.conf" || exit 1
+	echo "rd.shell=0 rd.emergency=poweroff rd.timeout=180" \
+		>"$initdir/etc/cmdline.d/50-pvboot.conf" || exit 1
 
 	if dracut_module_included "systemd"; then
 		inst_simple "$moddir/pvboot.service" "$systemdsystemunitdir/pvboot.service" || exit 1
