@@ -43,7 +43,7 @@ flavour_table() {
 	done
 }
 # fl KEY: this flavour's row
-fl() { printf '%s' "${FL[$FLAVOUR.$1]}"; }
+fl() { printf '%s' "${FL[$FLAVOUR.$1]-}"; }
 # The first console line matching $2 comes before the first matching $3.
 before() {
 	local a b
