@@ -19,7 +19,7 @@ flavour_table() {
 		[dracut-systemd.luks]="root=/dev/mapper/root $name rd.luks.key=/run/pvboot/luks.key rd.luks.options=headless=true"
 		[dracut-shell.luks]="root=/dev/mapper/root $name rd.luks.key=/run/pvboot/luks.key:/ rd.luks.timeout=5"
 		[initramfs-tools.luks]="root=/dev/mapper/root cryptopts=target=root,source=UUID=$LUKS_UUID,key=/run/pvboot/luks.key,luks"
-		[dracut-systemd.giveup]="rd.timeout=30 rd.retry=30"
+		[dracut-systemd.giveup]="rd.timeout=60 rd.retry=60"
 		[dracut-shell.giveup]="rd.retry=20"
 		[initramfs-tools.giveup]="rootdelay=20"
 		[dracut-systemd.unlock_failed]='Failed to start.*(Cryptography Setup|systemd-cryptsetup)|Failed to activate'
