@@ -218,6 +218,7 @@ check-flavour: check-unit check-cases
 SHIPPED_SH := dracut-module/pvboot-glue.sh dracut-module/pvboot-systemd.sh \
 	dracut-module/pvboot-pre-trigger.sh dracut-module/pvboot-finished.sh \
 	dracut-module/pvboot-job.sh dracut-module/pvboot-wipe.sh dracut-module/pvboot-pre-pivot.sh \
+	dracut-module/pvboot-stop.sh \
 	initramfs-tools/hooks/pvboot initramfs-tools/scripts/init-premount/pvboot \
 	initramfs-tools/scripts/init-bottom/pvboot initramfs-tools/scripts/panic/pvboot
 SHELL_DIRS := ci deps bench tests .ci dracut-module initramfs-tools
@@ -280,7 +281,8 @@ EXAMPLEDIR ?= $(PREFIX)/share/doc/pvboot/examples
 DRACUTMODDIR ?= /usr/lib/dracut/modules.d/52pvboot
 INITRAMFSTOOLSDIR ?= /usr/share/initramfs-tools
 DRACUT_FILES := module-setup.sh pvboot-glue.sh pvboot.service pvboot-systemd.sh \
-	pvboot-pre-trigger.sh pvboot-finished.sh pvboot-job.sh pvboot-wipe.sh pvboot-pre-pivot.sh
+	pvboot-pre-trigger.sh pvboot-finished.sh pvboot-job.sh pvboot-wipe.sh pvboot-pre-pivot.sh \
+	pvboot-stop.sh
 INSTALLED := $(SBINDIR)/pvboot $(MANDIR)/man8/pvboot.8 $(MANDIR)/man5/pvboot.yaml.5 \
 	$(addprefix $(DRACUTMODDIR)/,$(DRACUT_FILES)) $(INITRAMFSTOOLSDIR)/hooks/pvboot \
 	$(INITRAMFSTOOLSDIR)/scripts/init-premount/pvboot $(INITRAMFSTOOLSDIR)/scripts/pvboot-glue \
@@ -300,7 +302,7 @@ install: $(O)/pvboot
 	$(SUBST) dracut-module/module-setup.sh >$(DESTDIR)$(DRACUTMODDIR)/module-setup.sh
 	chmod 0755 $(DESTDIR)$(DRACUTMODDIR)/module-setup.sh
 	for f in pvboot-glue.sh pvboot-systemd.sh pvboot-pre-trigger.sh pvboot-finished.sh \
-		pvboot-job.sh pvboot-wipe.sh pvboot-pre-pivot.sh; do install -m 0755 dracut-module/$$f $(DESTDIR)$(DRACUTMODDIR)/$$f || exit 1; done
+		pvboot-job.sh pvboot-wipe.sh pvboot-pre-pivot.sh pvboot-stop.sh; do install -m 0755 dracut-module/$$f $(DESTDIR)$(DRACUTMODDIR)/$$f || exit 1; done
 	install -m 0644 dracut-module/pvboot.service $(DESTDIR)$(DRACUTMODDIR)/pvboot.service
 	$(SUBST) initramfs-tools/hooks/pvboot >$(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/pvboot
 	chmod 0755 $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/pvboot

@@ -119,6 +119,14 @@ install() {
 		inst_hook pre-trigger 10 "$moddir/pvboot-pre-trigger.sh"
 		inst_hook initqueue/finished 10 "$moddir/pvboot-finished.sh"
 		inst_hook pre-pivot 99 "$moddir/pvboot-pre-pivot.sh"
+		# rd.emergency=poweroff needs a poweroff (and reboot, halt for the owner's
+		# choice): the shell initrd has none unless another module brought one
+		local c
+		for c in poweroff reboot halt; do
+			if [[ ! -e $initdir/usr/sbin/$c && ! -e $initdir/sbin/$c ]]; then
+				inst_simple "$moddir/pvboot-stop.sh" "/usr/sbin/$c" || exit 1
+			fi
+		done
 		inst_simple "$moddir/pvboot-job.sh" /usr/lib/pvboot/pvboot-job.sh || exit 1
 	fi
 	return 0
