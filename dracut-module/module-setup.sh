@@ -96,16 +96,37 @@ install() {
 		dinfo "pvboot: no $conf; pvboot runs only with rd.pvboot, with its defaults"
 	fi
 
+	# Nothing for the host at the console (pvboot(8), INITRAMFS): whatever fails before
+	# switch_root, no emergency shell but a poweroff, and no endless wait either: the
+	# systemd initrd waits for the root device forever without rd.timeout (a root that
+	# unlocks but does not mount, say), so 180 s, as the shell initrd's rd.retry and
+	# initramfs-tools' rootdelay. dracut reads /etc/cmdline.d before /proc/cmdline and
+	# the last value wins, so an owner's rd.shell=1, rd.break, rd.timeout= or
+	# rd.emergency=reboot|halt on the (sealed) kernel command line still counts.
+	mkdir -p "$initdir/etc/cmdline.d" || exit 1
+	echo "rd.shell=0 rd.emergency=poweroff rd.timeout=180" \
+		>"$initdir/etc/cmdline.d/50-pvboot.conf" || exit 1
+
 	if dracut_module_included "systemd"; then
 		inst_simple "$moddir/pvboot.service" "$systemdsystemunitdir/pvboot.service" || exit 1
 		inst_simple "$moddir/pvboot-systemd.sh" /usr/lib/pvboot/pvboot-systemd.sh || exit 1
-		inst_multiple sleep
+		inst_simple "$moddir/pvboot-wipe.sh" /usr/lib/pvboot/pvboot-wipe.sh || exit 1
+		inst_multiple sleep mkdir
 		$SYSTEMCTL -q --root "$initdir" add-wants cryptsetup-pre.target pvboot.service || exit 1
 		$SYSTEMCTL -q --root "$initdir" add-wants initrd-root-device.target pvboot.service || exit 1
 	else
-		inst_multiple sleep
+		inst_multiple sleep mkdir
 		inst_hook pre-trigger 10 "$moddir/pvboot-pre-trigger.sh"
 		inst_hook initqueue/finished 10 "$moddir/pvboot-finished.sh"
+		inst_hook pre-pivot 99 "$moddir/pvboot-pre-pivot.sh"
+		# rd.emergency=poweroff needs a poweroff (and reboot, halt for the owner's
+		# choice): the shell initrd has none unless another module brought one
+		local c
+		for c in poweroff reboot halt; do
+			if [[ ! -e $initdir/usr/sbin/$c && ! -e $initdir/sbin/$c ]]; then
+				inst_simple "$moddir/pvboot-stop.sh" "/usr/sbin/$c" || exit 1
+			fi
+		done
 		inst_simple "$moddir/pvboot-job.sh" /usr/lib/pvboot/pvboot-job.sh || exit 1
 	fi
 	return 0

@@ -59,6 +59,26 @@ pvboot_glue_run() {
 	return 0
 }
 
+# pvboot_glue_wipe: the last step before switch_root (pvboot(8), INITRAMFS): `pvboot
+# wipe` overwrites and removes the retrieved files whose retrieve entry has no
+# keep: true. If one cannot be removed, the real root must not start with it: the
+# machine powers off at once.
+pvboot_glue_wipe() {
+	if ! "$PVBOOT_BIN" --kmsg wipe; then
+		pvboot_glue_log "a retrieved secret could not be removed before switch_root: poweroff"
+		pvboot_glue_stop poweroff
+	fi
+	return 0
+}
+
+# pvboot_glue_shell_conf: the failure action shell is the owner's own request (the
+# image's pvboot.yaml or rd.pvboot.onfail=shell): let dracut's emergency shell through
+# the image's default rd.shell=0 (/etc/cmdline.d/50-pvboot.conf; a later file wins, and
+# the kernel command line, read last, still wins over both).
+pvboot_glue_shell_conf() {
+	mkdir -p /etc/cmdline.d && echo "rd.shell=1" >/etc/cmdline.d/99-pvboot-shell.conf
+}
+
 # pvboot_glue_stop ACTION: end the boot now, for the shell initrds (no service manager):
 # poweroff and reboot through the kernel's sysrq trigger (always writable by root, and
 # nothing is mounted yet that needs a sync), halt by never returning.

@@ -32,14 +32,15 @@ dracut_install() {
 		inst_hook() { :; }
 		dracut_module_included() { return 1; }
 		# shellcheck disable=SC2034 # read by module-setup.sh
-		moddir=$TESTS/../dracut-module pvboot_binary=$T/pvboot-bin pvboot_config=$T/pvboot.yaml \
+		moddir=$TESTS/../dracut-module initdir=$T/image pvboot_binary=$T/pvboot-bin \
+			pvboot_config=$T/pvboot.yaml \
 			kernel_cmdline=$1
 		# shellcheck source=../../dracut-module/module-setup.sh
 		. "$TESTS/../dracut-module/module-setup.sh"
 		install
 	) 2>&1 | sed "s|$T|T|g"
 	echo "[install exit ${PIPESTATUS[0]}]"
-	(cd image && find . -type f | sort | sed -e 's|^\.||' -e "s|$T|T|g")
+	(cd image && find . -type f | sed -e 's|^\.||' -e "s|$T|T|g" | LC_ALL=C sort)
 }
 
 note "the owner's header: every listed file is in the image, byte for byte"
