@@ -634,53 +634,79 @@ static int write_secret(const char *path, const uint8_t *data, size_t len, bool 
 	return 0;
 }
 
+static void secret_label(const struct boot_secret_ref *ref, char *label, size_t size)
+{
+	if (ref->name[0]) {
+		snprintf(label, size, "'%.70s'", ref->name);
+	} else if (size > 2 + 64) {
+		label[0] = '0';
+		label[1] = 'x';
+		hex_encode(ref->id, sizeof(ref->id), label + 2);
+	}
+}
+
+/*
+ * Retrieve the secret ref names into memory: *buf (blen bytes, to be wiped and freed),
+ * the secret at off, plen bytes; *e its store entry. for: what it is for, in messages.
+ * 0 or -1 with the step failed.
+ */
+static int fetch_secret(struct flow *f, const char *step, const struct boot_secret_ref *ref,
+			const char *what, const struct secret_list *list, uint64_t t0,
+			const struct secret_entry **ep, uint8_t **buf, size_t *blen, size_t *off,
+			size_t *plen)
+{
+	size_t count = 0;
+	const struct secret_entry *e = secret_list_find_id(list, ref->id, &count);
+	char label[80], tb[24], msg[160];
+	struct uv_result res;
+	int ret;
+
+	secret_label(ref, label, sizeof(label));
+	if (!e)
+		return step_fail(f, step, t0, "the secret store has no secret %s (for %s)", label,
+				 what);
+	if (count > 1)
+		return step_fail(f, step, t0,
+				 "the secret store holds %zu secrets with the id of %s: which one "
+				 "is meant is ambiguous",
+				 count, label);
+	if (ref->type && e->type != ref->type) {
+		char want[24];
+
+		return step_fail(f, step, t0,
+				 "secret %s has type %s, the configuration "
+				 "expects %s",
+				 label, secret_type_name(e->type, tb),
+				 secret_type_name(ref->type, want));
+	}
+	if (!secret_type_retrievable(e->type) || e->len > UVIO_RETR_SECRET_MAX_LEN)
+		return step_fail(f, step, t0, "secret %s (%s, %u bytes) cannot be retrieved", label,
+				 secret_type_name(e->type, tb), e->len);
+	ret = uv_retrieve_entry(f->dev, e, buf, blen, off, plen, &res);
+	if (ret == -ENOMEM && !res.err)
+		return step_fail(f, step, t0, "out of memory");
+	if (ret)
+		return step_fail(f, step, t0, "cannot retrieve secret %s (index %u): %s%s", label,
+				 e->index,
+				 uv_result_str(UVIO_NR_RETR_SECRET, &res, msg, sizeof(msg)),
+				 uv_result_hint(&res));
+	*ep = e;
+	return 0;
+}
+
 static int retrieve_one(struct flow *f, const struct boot_retrieve *r,
 			const struct secret_list *list, uint64_t t0)
 {
-	size_t count = 0;
-	const struct secret_entry *e = secret_list_find_id(list, r->ref.id, &count);
+	const struct secret_entry *e = NULL;
 	char label[80], tb[24], msg[160], why[256];
 	size_t blen, off, plen;
-	struct uv_result res;
 	bool present;
 	uint8_t *buf;
 	int ret;
 
-	if (r->ref.name[0]) {
-		snprintf(label, sizeof(label), "'%.70s'", r->ref.name);
-	} else {
-		label[0] = '0';
-		label[1] = 'x';
-		hex_encode(r->ref.id, sizeof(r->ref.id), label + 2);
-	}
-	if (!e)
-		return step_fail(f, "retrieve", t0, "the secret store has no secret %s (for %s)",
-				 label, r->path);
-	if (count > 1)
-		return step_fail(f, "retrieve", t0,
-				 "the secret store holds %zu secrets with the id of %s: which one "
-				 "is meant is ambiguous",
-				 count, label);
-	if (r->ref.type && e->type != r->ref.type) {
-		char want[24];
-
-		return step_fail(f, "retrieve", t0,
-				 "secret %s has type %s, the configuration "
-				 "expects %s",
-				 label, secret_type_name(e->type, tb),
-				 secret_type_name(r->ref.type, want));
-	}
-	if (!secret_type_retrievable(e->type) || e->len > UVIO_RETR_SECRET_MAX_LEN)
-		return step_fail(f, "retrieve", t0, "secret %s (%s, %u bytes) cannot be retrieved",
-				 label, secret_type_name(e->type, tb), e->len);
-	ret = uv_retrieve_entry(f->dev, e, &buf, &blen, &off, &plen, &res);
-	if (ret == -ENOMEM && !res.err)
-		return step_fail(f, "retrieve", t0, "out of memory");
-	if (ret)
-		return step_fail(f, "retrieve", t0, "cannot retrieve secret %s (index %u): %s%s",
-				 label, e->index,
-				 uv_result_str(UVIO_NR_RETR_SECRET, &res, msg, sizeof(msg)),
-				 uv_result_hint(&res));
+	secret_label(&r->ref, label, sizeof(label));
+	if (fetch_secret(f, "retrieve", &r->ref, r->path, list, t0, &e, &buf, &blen, &off, &plen))
+		return -1;
 	ret = write_secret(r->path, buf + off, plen, &present, why, sizeof(why));
 	secure_zero(buf, blen);
 	free(buf);
