@@ -62,7 +62,7 @@ installkernel() {
 install() {
 	local bin=${pvboot_binary:-@SBINDIR@/pvboot}
 	local conf=${pvboot_config:-${dracutsysrootdir-}/etc/pvboot/pvboot.yaml}
-	local out apfile certfile
+	local out files f
 
 	if [[ ! -x $bin ]]; then
 		dfatal "pvboot: $bin is not an executable (set pvboot_binary)"
@@ -81,17 +81,17 @@ install() {
 			exit 1
 		fi
 		inst_simple "$conf" /etc/pvboot/pvboot.yaml || exit 1
-		# The pvapconfig file and the owner's user-signing certificate (or public
-		# key) it references, at the same paths.
-		apfile=$(printf '%s\n' "$out" | sed -n 's/^  ap: *[0-9]* entries from \(\/.*\)$/\1/p')
-		if [[ -n $apfile ]]; then
-			inst_simple "${dracutsysrootdir-}$apfile" "$apfile" || exit 1
+		# The files it references, at the same paths: the pvapconfig file, the owner's
+		# user-signing certificate (or public key), the root's LUKS2 header (sealed and
+		# measured with the image). One absolute path a line, no newline in a path.
+		if ! files=$("$bin" check-config --list-files ${kernel_cmdline:+--cmdline "$kernel_cmdline"} "$conf"); then
+			dfatal "pvboot: pvboot check-config --list-files $conf failed; the image is not built"
+			exit 1
 		fi
-		certfile=$(printf '%s\n' "$out" |
-			sed -n -E 's/^  owner: .* signatures, (certificate|public key) (\/[^;]*).*$/\2/p')
-		if [[ -n $certfile ]]; then
-			inst_simple "${dracutsysrootdir-}$certfile" "$certfile" || exit 1
-		fi
+		while IFS= read -r f; do
+			[[ -n $f ]] || continue
+			inst_simple "${dracutsysrootdir-}$f" "$f" || exit 1
+		done <<<"$files"
 	else
 		dinfo "pvboot: no $conf; pvboot runs only with rd.pvboot, with its defaults"
 	fi
