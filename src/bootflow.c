@@ -34,6 +34,7 @@
 #include "ebc.h"
 #include "host.h"
 #include "log.h"
+#include "rootdev.h"
 #include "safeio.h"
 #include "secret_list.h"
 #include "status.h"
@@ -740,6 +741,143 @@ static int step_retrieve(struct flow *f)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ attach */
+
+/*
+ * Overwrite and remove every file the retrieve step wrote (a failed root check must
+ * leave no key behind for what runs next). Returns how many were removed.
+ */
+size_t boot_wipe_retrieved(const struct bootcfg *cfg)
+{
+	static const uint8_t zero[256];
+	size_t n = 0;
+
+	for (size_t i = 0; i < cfg->n_retrieve; i++) {
+		const char *name;
+		struct stat st;
+		int dirfd, fd;
+
+		dirfd = open_run_parent(cfg->retrieve[i].path, &name);
+		if (dirfd < 0)
+			continue;
+		fd = openat(dirfd, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0) {
+			if (!fstat(fd, &st) && S_ISREG(st.st_mode))
+				for (off_t o = 0; o < st.st_size; o += (off_t)sizeof(zero))
+					if (write(fd, zero, sizeof(zero)) < 0)
+						break;
+			fsync(fd);
+			close(fd);
+		}
+		if (!unlinkat(dirfd, name, 0))
+			n++;
+		close(dirfd);
+	}
+	return n;
+}
+
+struct root_wait {
+	const struct boot_root *r;
+	struct root_dev d;
+	char why[ROOT_WHY_LEN];
+};
+
+static int probe_root(void *ctx)
+{
+	struct root_wait *w = ctx;
+	int ret = root_resolve(w->r, &w->d, w->why, sizeof(w->why));
+
+	return ret == -ENOENT ? -EAGAIN : ret;
+}
+
+/* The mapping is not the expected one: remove it, wipe the retrieved files, fail. */
+static int root_refuse(struct flow *f, const char *step, uint64_t t0, const char *why)
+{
+	int ret = root_detach(&f->cfg.root);
+	size_t n = boot_wipe_retrieved(&f->cfg);
+
+	return step_fail(f, step, t0, "%s; the mapping %s, %zu retrieved file%s wiped", why,
+			 ret == 0	 ? "was removed"
+			 : ret == -ENXIO ? "is gone"
+					 : "could NOT be removed",
+			 n, n == 1 ? "" : "s");
+}
+
+/*
+ * The root volume with a sealed header: wait for its device, open it with the image's
+ * cryptsetup and the key on a pipe, then prove the live table. Without root: no step;
+ * without a header: the stock unlock opens it and `pvboot root check` proves it.
+ */
+static int step_attach(struct flow *f)
+{
+	const struct boot_root *r = &f->cfg.root;
+	uint64_t t0 = host_now_ns();
+	struct root_wait w = {.r = r};
+	const struct secret_list *list;
+	const struct secret_entry *e;
+	struct luks2_hdr *h;
+	size_t blen, off, plen;
+	uint8_t *buf, tmp[512];
+	char why[ROOT_WHY_LEN];
+	int ret;
+	bool there;
+
+	if (!r->set)
+		return 0;
+	if (!r->header[0]) {
+		step_skip(f, "attach",
+			  "the header is on the disk: the stock unlock opens it, 'pvboot root "
+			  "check' proves it");
+		return 0;
+	}
+	ret = wait_for(f->cfg.timeout_source_ms, probe_root, &w);
+	if (ret == -EAGAIN)
+		return step_fail(f, "attach", t0, "no device %s appeared within %llu s", r->device,
+				 (unsigned long long)(f->cfg.timeout_source_ms / 1000));
+	if (ret)
+		return step_fail(f, "attach", t0, "%s", w.why);
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return step_fail(f, "attach", t0, "out of memory");
+	ret = root_load_header(r, &w.d, h, why, sizeof(why));
+	if (ret) {
+		free(h);
+		return step_fail(f, "attach", t0, "%s", why);
+	}
+	/* a re-run finds its own mapping: it is checked, not opened again */
+	there = host_dm_table(r->name, tmp, sizeof(tmp)) != -ENXIO;
+	secure_zero(tmp, sizeof(tmp));
+	if (!there) {
+		list = store_after_add(f, "attach", t0);
+		if (!list || fetch_secret(f, "attach", &r->key, r->name, list, t0, &e, &buf, &blen,
+					  &off, &plen)) {
+			free(h);
+			return -1;
+		}
+		ret = root_attach(r, &w.d, buf + off, plen, why, sizeof(why));
+		secure_zero(buf, blen);
+		free(buf);
+		if (ret) {
+			size_t n = boot_wipe_retrieved(&f->cfg);
+
+			free(h);
+			return step_fail(f, "attach", t0, "%s; %zu retrieved file%s wiped", why, n,
+					 n == 1 ? "" : "s");
+		}
+	}
+	ret = root_check_live(r, &w.d, h, why, sizeof(why));
+	if (ret) {
+		free(h);
+		return root_refuse(f, "attach", t0, why);
+	}
+	step_ok(f, "attach", t0, "%s (%s, %u:%u) is /dev/mapper/%s%s: %s, %u-bit key, data at %llu",
+		r->device, w.d.dev, w.d.major, w.d.minor, r->name,
+		there ? " (already attached)" : "", h->cipher, h->key_bits,
+		(unsigned long long)h->data_offset);
+	free(h);
+	return 0;
+}
+
 /* ------------------------------------------------------------------ ap */
 
 static int load_apconfig(struct flow *f, struct apconfig *ac, char *err, size_t errsz)
@@ -859,6 +997,17 @@ static void write_status(struct flow *f)
 	sbuf_free(&txt);
 }
 
+/* A fresh flow and its config step (step_config's result). */
+static int flow_start(struct flow *f, const char *config)
+{
+	memset(f, 0, sizeof(*f));
+	usersig_key_init(&f->key);
+	f->config_path = config ? config : BOOTCFG_PATH;
+	bootcfg_init(&f->cfg);
+	status_init(&f->st);
+	return step_config(f, config);
+}
+
 static void flow_free(struct flow *f)
 {
 	if (f->have_rep)
@@ -879,12 +1028,7 @@ int bootflow_run(const char *config)
 	struct flow f;
 	int ret, exit_code;
 
-	memset(&f, 0, sizeof(f));
-	usersig_key_init(&f.key);
-	f.config_path = config ? config : BOOTCFG_PATH;
-	bootcfg_init(&f.cfg);
-	status_init(&f.st);
-	ret = step_config(&f, config);
+	ret = flow_start(&f, config);
 	if (ret > 0) {
 		/* not enabled: no status file, one debug line, nothing else */
 		log_debug("not enabled (rd.pvboot=0, or no configuration and no rd.pvboot)");
@@ -924,6 +1068,8 @@ int bootflow_run(const char *config)
 	if (!ret)
 		ret = step_retrieve(&f);
 	if (!ret)
+		ret = step_attach(&f);
+	if (!ret)
 		ret = step_ap(&f);
 	if (ret) {
 		lock_after_failure(&f);
@@ -946,6 +1092,71 @@ int bootflow_run(const char *config)
 		printf("ok\n");
 		exit_code = PVB_EXIT_OK;
 	}
+	flow_free(&f);
+	return exit_code;
+}
+
+/* ------------------------------------------------------------------ pvboot root check */
+
+int bootflow_root_check(const char *config)
+{
+	uint64_t t0;
+	struct flow f;
+	struct root_wait w;
+	struct luks2_hdr *h = NULL;
+	char why[ROOT_WHY_LEN];
+	int ret, exit_code = PVB_EXIT_FAIL;
+
+	ret = flow_start(&f, config);
+	if (ret > 0 || (ret == 0 && (ret = step_detect(&f)) == 0) || (ret > 0 && !f.cfg.root.set)) {
+		log_debug("root check: skipped (%s)",
+			  f.cfg.root.set || ret <= 0
+			      ? "not enabled, or not a Secure Execution guest"
+			      : "no root: configured");
+		printf("skipped\n");
+		exit_code = PVB_EXIT_SKIPPED;
+		goto out;
+	}
+	t0 = host_now_ns();
+	if (ret < 0)
+		goto failed;
+	memset(&w, 0, sizeof(w));
+	w.r = &f.cfg.root;
+	ret = wait_for(f.cfg.timeout_source_ms, probe_root, &w);
+	if (ret == -EAGAIN) {
+		step_fail(&f, "root", t0, "no device %s appeared within %llu s", w.r->device,
+			  (unsigned long long)(f.cfg.timeout_source_ms / 1000));
+		goto failed;
+	}
+	if (ret) {
+		step_fail(&f, "root", t0, "%s", w.why);
+		goto failed;
+	}
+	h = calloc(1, sizeof(*h));
+	if (!h) {
+		step_fail(&f, "root", t0, "out of memory");
+		goto failed;
+	}
+	ret = root_load_header(w.r, &w.d, h, why, sizeof(why));
+	if (!ret)
+		ret = root_check_live(w.r, &w.d, h, why, sizeof(why));
+	if (ret) {
+		root_refuse(&f, "root", t0, why);
+		goto failed;
+	}
+	step_ok(&f, "root", t0, "/dev/mapper/%s is %s over %s (%u:%u), %u-bit key, data at %llu%s",
+		w.r->name, h->cipher, w.d.dev, w.d.major, w.d.minor, h->key_bits,
+		(unsigned long long)h->data_offset,
+		w.r->header[0] ? " (sealed header)" : " (on-disk header)");
+	printf("ok\n");
+	exit_code = PVB_EXIT_OK;
+	goto out;
+failed:
+	log_err("root check FAILED: the root must not be mounted. Failure action: %s.",
+		f.st.on_failure);
+	printf("%s\n", f.st.on_failure);
+out:
+	free(h);
 	flow_free(&f);
 	return exit_code;
 }
