@@ -53,7 +53,7 @@ struct jnode {
 struct jparser {
 	const char *base, *p, *end;
 	struct jnode *nodes;
-	int n;
+	int n, max_nodes;
 	char *strbuf; /* decoded strings, NUL-terminated, one after the other */
 	size_t strpos, strcap;
 	char *err;
@@ -73,7 +73,7 @@ static void skip_ws(struct jparser *j)
 
 static int new_node(struct jparser *j, enum jkind kind)
 {
-	if (j->n >= LUKS2_JSON_MAX_NODES)
+	if (j->n >= j->max_nodes)
 		return fail(j->err, j->errsz, "JSON area: more than %d values",
 			    LUKS2_JSON_MAX_NODES);
 	j->nodes[j->n] = (struct jnode){.kind = kind, .first = -1, .next = -1};
@@ -961,7 +961,9 @@ int luks2_parse(const uint8_t *buf, size_t len, struct luks2_hdr *out, char *err
 	j.err = err;
 	j.errsz = errsz;
 	j.strcap = json_len + 1;
-	j.nodes = malloc(LUKS2_JSON_MAX_NODES * sizeof(*j.nodes));
+	/* every value takes at least one byte of text: no more nodes than bytes are needed */
+	j.max_nodes = json_len < LUKS2_JSON_MAX_NODES ? (int)json_len + 1 : LUKS2_JSON_MAX_NODES;
+	j.nodes = malloc((size_t)j.max_nodes * sizeof(*j.nodes));
 	j.strbuf = malloc(j.strcap);
 	if (!j.nodes || !j.strbuf) {
 		ret = fail(err, errsz, "out of memory");
