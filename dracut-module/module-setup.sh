@@ -99,6 +99,13 @@ install() {
 			[[ -n $f ]] || continue
 			inst_simple "${dracutsysrootdir-}$f" "$f" || exit 1
 		done <<<"$files"
+		# A root attached from its sealed header: the stock unlock is not configured
+		# at all, and must not ask for any other LUKS volume on the host's disks
+		# (dracut's shell initrd would prompt for every one it sees).
+		if [[ -n $("$bin" root header "$conf") ]]; then
+			mkdir -p "$initdir/etc/cmdline.d"
+			echo "rd.luks=0" >"$initdir/etc/cmdline.d/52pvboot-root.conf"
+		fi
 	else
 		dinfo "pvboot: no $conf; pvboot runs only with rd.pvboot, with its defaults"
 	fi

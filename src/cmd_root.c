@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "boot.h"
 #include "bootcfg.h"
 #include "bootflow.h"
 #include "cmd.h"
@@ -43,8 +44,38 @@ static int root_check(int argc, char **argv)
 	return cmd_config_job("root check", argc, argv, help, bootflow_root_check);
 }
 
+/*
+ * pvboot root header FILE: for the image builders, the sealed header FILE's root: names
+ * (one line), or nothing when the root keeps its header on the disk or there is no
+ * root: at all. The builders turn the stock unlock off for a sealed root (rd.luks=0).
+ */
+static int root_header(int argc, char **argv)
+{
+	struct bootcfg cfg;
+	char err[640];
+
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		printf("Usage: pvboot root header FILE\n\n"
+		       "Print the sealed LUKS2 header that FILE's root: names, or nothing.\n");
+		return PVB_EXIT_OK;
+	}
+	if (argc != 2)
+		return usage_error("root header: expected one FILE");
+	bootcfg_init(&cfg);
+	if (boot_read_config(argv[1], true, false, &cfg, err, sizeof(err))) {
+		fprintf(stderr, "pvboot: error: %s\n", err);
+		bootcfg_free(&cfg);
+		return PVB_EXIT_FAIL;
+	}
+	if (cfg.root.set && cfg.root.header[0])
+		printf("%s\n", cfg.root.header);
+	bootcfg_free(&cfg);
+	return PVB_EXIT_OK;
+}
+
 static const struct command root_cmds[] = {
     {"check", root_check, "[-c FILE]", "prove the root's live device-mapper table"},
+    {"header", root_header, "FILE", "the sealed header a configuration names (image builders)"},
     {NULL, NULL, NULL, NULL},
 };
 
