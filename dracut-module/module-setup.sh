@@ -110,10 +110,18 @@ install() {
 		dinfo "pvboot: no $conf; pvboot runs only with rd.pvboot, with its defaults"
 	fi
 
+	# Nothing for the host at the console (pvboot(8), INITRAMFS): whatever fails before
+	# switch_root, no emergency shell but a poweroff. dracut reads /etc/cmdline.d before
+	# /proc/cmdline and the last value wins, so an owner's rd.shell=1, rd.break or
+	# rd.emergency=reboot|halt on the (sealed) kernel command line still counts.
+	mkdir -p "$initdir/etc/cmdline.d" || exit 1
+	echo "rd.shell=0 rd.emergency=poweroff" >"$initdir/etc/cmdline.d/50-pvboot.conf" || exit 1
+
 	if dracut_module_included "systemd"; then
 		inst_simple "$moddir/pvboot.service" "$systemdsystemunitdir/pvboot.service" || exit 1
 		inst_simple "$moddir/pvboot-systemd.sh" /usr/lib/pvboot/pvboot-systemd.sh || exit 1
-		inst_multiple sleep
+		inst_simple "$moddir/pvboot-wipe.sh" /usr/lib/pvboot/pvboot-wipe.sh || exit 1
+		inst_multiple sleep mkdir
 		$SYSTEMCTL -q --root "$initdir" add-wants cryptsetup-pre.target pvboot.service || exit 1
 		$SYSTEMCTL -q --root "$initdir" add-wants initrd-root-device.target pvboot.service || exit 1
 		inst_simple "$moddir/pvboot-root-check.service" \
@@ -121,10 +129,11 @@ install() {
 		$SYSTEMCTL -q --root "$initdir" add-wants initrd-root-fs.target pvboot-root-check.service ||
 			exit 1
 	else
-		inst_multiple sleep
+		inst_multiple sleep mkdir
 		inst_hook pre-trigger 10 "$moddir/pvboot-pre-trigger.sh"
 		inst_hook initqueue/finished 10 "$moddir/pvboot-finished.sh"
 		inst_hook pre-mount 90 "$moddir/pvboot-root-check.sh"
+		inst_hook pre-pivot 99 "$moddir/pvboot-pre-pivot.sh"
 		inst_simple "$moddir/pvboot-job.sh" /usr/lib/pvboot/pvboot-job.sh || exit 1
 	fi
 	return 0

@@ -83,11 +83,34 @@ pvboot_glue_it_action() {
 		log_warning_msg "pvboot failed; failure action continue: the boot goes on without what pvboot should have set up"
 		;;
 	shell)
+		# The owner's request: scripts/panic/pvboot lets this panic give its shell.
+		PVBOOT_SHELL=1
+		export PVBOOT_SHELL
 		panic "pvboot failed; failure action: shell (see /run/pvboot/status.txt)"
 		;;
 	*) pvboot_glue_stop "$PVBOOT_ACTION" ;;
 	esac
 	return 0
+}
+
+# pvboot_glue_wipe: the last step before switch_root (pvboot(8), INITRAMFS): `pvboot
+# wipe` overwrites and removes the retrieved files whose retrieve entry has no
+# keep: true. If one cannot be removed, the real root must not start with it: the
+# machine powers off at once.
+pvboot_glue_wipe() {
+	if ! "$PVBOOT_BIN" --kmsg wipe; then
+		pvboot_glue_log "a retrieved secret could not be removed before switch_root: poweroff"
+		pvboot_glue_stop poweroff
+	fi
+	return 0
+}
+
+# pvboot_glue_shell_conf: the failure action shell is the owner's own request (the
+# image's pvboot.yaml or rd.pvboot.onfail=shell): let dracut's emergency shell through
+# the image's default rd.shell=0 (/etc/cmdline.d/50-pvboot.conf; a later file wins, and
+# the kernel command line, read last, still wins over both).
+pvboot_glue_shell_conf() {
+	mkdir -p /etc/cmdline.d && echo "rd.shell=1" >/etc/cmdline.d/99-pvboot-shell.conf
 }
 
 # pvboot_glue_stop ACTION: end the boot now, for the shell initrds (no service manager):

@@ -20,7 +20,8 @@ continue)
 	pvboot_glue_log "failure action continue: the boot goes on without what pvboot should have set up"
 	;;
 shell)
-	# A shell if rd.shell allows it (else rd.emergency); the boot goes on after it.
+	# The owner asked for a shell; the boot goes on after it.
+	pvboot_glue_shell_conf
 	emergency_shell -n pvboot "pvboot failed; failure action: shell"
 	;;
 *) pvboot_glue_stop "$PVBOOT_ACTION" ;;

@@ -37,10 +37,12 @@ continue)
 	exit 0
 	;;
 shell)
-	# dracut's emergency service: a shell if rd.shell allows it, else rd.emergency.
+	# dracut's emergency service; the owner asked for its shell. Exit 0: a failed unit
+	# would power off (FailureAction=).
 	pvboot_glue_log "failure action shell: starting the emergency target"
+	pvboot_glue_shell_conf
 	systemctl --no-block isolate emergency.target
-	exit 1
+	exit 0
 	;;
 *)
 	pvboot_glue_log "carrying out the failure action: $PVBOOT_ACTION"

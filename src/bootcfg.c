@@ -331,18 +331,18 @@ static int parse_expect(struct pctx *c, struct bootcfg *cfg, const struct ynode 
 
 static int parse_retrieve(struct pctx *c, struct bootcfg *cfg, const struct ynode *seq)
 {
-	static const char *const keys[] = {"name", "id", "type", "path", NULL};
+	static const char *const keys[] = {"name", "id", "type", "path", "keep", NULL};
 	char where[48];
 
 	if (seq->kind != YNODE_SEQ)
-		return bad(c, seq, "retrieve: expected a list of {name|id, path}");
+		return bad(c, seq, "retrieve: expected a list of {name|id, path[, keep]}");
 	if (seq->n > BOOT_MAX_RETRIEVE)
 		return bad(c, seq, "retrieve: more than %d entries", BOOT_MAX_RETRIEVE);
 	cfg->retrieve = calloc(seq->n ? seq->n : 1, sizeof(*cfg->retrieve));
 	if (!cfg->retrieve)
 		return bad(c, seq, "out of memory");
 	for (size_t i = 0; i < seq->n; i++) {
-		const struct ynode *m = seq->vals[i], *p;
+		const struct ynode *m = seq->vals[i], *p, *k;
 		struct boot_retrieve *r = &cfg->retrieve[i];
 		const char *why;
 
@@ -356,6 +356,8 @@ static int parse_retrieve(struct pctx *c, struct bootcfg *cfg, const struct ynod
 			return -EINVAL;
 		if ((why = retrieve_path_problem(r->path)))
 			return bad(c, p, "%s: path '%s' %s", where, r->path, why);
+		if ((k = ydoc_get(m, "keep")) && get_bool(c, k, "keep", &r->keep))
+			return -EINVAL;
 		if (r->ref.type && !secret_type_retrievable(r->ref.type)) {
 			char buf[24];
 

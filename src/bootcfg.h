@@ -56,6 +56,7 @@ struct boot_secret_ref {
 struct boot_retrieve {
 	struct boot_secret_ref ref;
 	char path[BOOT_PATH_MAX]; /* absolute, below /run */
+	bool keep;		  /* survives the switch to the real root (pvboot wipe) */
 };
 
 /*

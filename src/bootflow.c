@@ -60,6 +60,7 @@ struct flow {
 	char reason[1024];
 	const char *failed_step;
 	bool status_unwritten; /* the last write_status() failed */
+	size_t n_retrieved;    /* retrieve entries in place (status items 0..n-1) */
 };
 
 static uint64_t ms_since(uint64_t t0)
@@ -715,6 +716,7 @@ static int retrieve_one(struct flow *f, const struct boot_retrieve *r,
 		return step_fail(f, "retrieve", t0, "%s (secret %s): %s", r->path, label, why);
 	snprintf(msg, sizeof(msg), "%s, %zu bytes", secret_type_name(e->type, tb), plen);
 	status_retrieved(&f->st, label, r->path, present ? "present" : "written", msg);
+	f->n_retrieved++;
 	log_info("retrieve: secret %s -> %s (%s)%s", label, r->path, msg,
 		 present ? ", already there" : "");
 	return 0;
@@ -741,37 +743,141 @@ static int step_retrieve(struct flow *f)
 	return 0;
 }
 
+/*
+ * Overwrite and remove the retrieved file path. 0: removed, 1: not there; else -errno
+ * with why set.
+ */
+static int wipe_path(const char *path, char *why, size_t why_size)
+{
+	const char *name;
+	int dirfd, ret;
+
+	if (strncmp(path, "/run/", 5) != 0)
+		return -EINVAL;
+	dirfd = host_open_dir("/run");
+	if (dirfd < 0) {
+		snprintf(why, why_size, "/run: %s", err_str(-dirfd));
+		return dirfd;
+	}
+	ret = safe_open_parent(dirfd, path + 5, 0700, false, &name);
+	close(dirfd);
+	if (ret == -ENOENT)
+		return 1;
+	if (ret < 0) {
+		snprintf(why, why_size, "%s",
+			 ret == -ELOOP ? "a directory on the way is a symbolic link (not followed)"
+				       : err_str(-ret));
+		return ret;
+	}
+	dirfd = ret;
+	ret = safe_wipe_at(dirfd, name);
+	close(dirfd);
+	if (ret < 0)
+		snprintf(why, why_size, "%s",
+			 ret == -ELOOP	  ? "a symbolic link (left alone)"
+			 : ret == -EINVAL ? "not a regular file (left alone)"
+					  : err_str(-ret));
+	return ret;
+}
+
+/*
+ * A step after retrieve failed: the files this run put in place go, keep: true or not,
+ * before the failure action runs (no secret stays behind for a shell, a `continue` or
+ * the next boot attempt). Returns false if one could not be removed.
+ */
+static bool wipe_after_failure(struct flow *f)
+{
+	bool all_gone = true;
+	char why[256];
+
+	for (size_t i = 0; i < f->n_retrieved && i < f->st.n_retrieved; i++) {
+		const char *path = f->cfg.retrieve[i].path;
+		struct status_item *it = &f->st.retrieved[i];
+		int ret = wipe_path(path, why, sizeof(why));
+
+		if (ret < 0) {
+			log_err("retrieve: cannot remove %s after the failure: %s", path, why);
+			status_item_outcome(it, "not removed");
+			all_gone = false;
+		} else {
+			log_notice("retrieve: removed %s after the failure", path);
+			status_item_outcome(it, "removed");
+		}
+	}
+	return all_gone;
+}
+
+int bootflow_wipe(const char *config, bool all)
+{
+	struct bootcfg cfg;
+	char err[640], why[256];
+	int ret, exit_code = PVB_EXIT_OK;
+
+	struct cmdline cl = {0};
+
+	bootcfg_init(&cfg);
+	if (boot_read_cmdline(&cl, err, sizeof(err)) == 0) {
+		/* rd.pvboot=0: the boot job did not run, so neither does this (no trace) */
+		bootcfg_apply_cmdline(&cfg, &cl, why, sizeof(why));
+		cmdline_free(&cl);
+		if (cfg.enable == BOOT_OFF) {
+			bootcfg_free(&cfg);
+			return PVB_EXIT_OK;
+		}
+		bootcfg_free(&cfg);
+		bootcfg_init(&cfg);
+	}
+	ret = boot_read_config(config ? config : BOOTCFG_PATH, config != NULL, config == NULL, &cfg,
+			       err, sizeof(err));
+	if (ret) {
+		/* which files are secrets is unknown: the caller must not go on */
+		log_err("wipe: %s", err);
+		bootcfg_free(&cfg);
+		return PVB_EXIT_FAIL;
+	}
+	for (size_t i = 0; i < cfg.n_retrieve; i++) {
+		const char *path = cfg.retrieve[i].path;
+
+		if (cfg.retrieve[i].keep && !all) {
+			log_debug("wipe: %s kept (keep: true)", path);
+			continue;
+		}
+		ret = wipe_path(path, why, sizeof(why));
+		if (ret < 0) {
+			log_err("wipe: cannot remove %s: %s", path, why);
+			exit_code = PVB_EXIT_FAIL;
+		} else if (ret == 0) {
+			log_notice("wipe: removed %s", path);
+		} else {
+			log_debug("wipe: no %s", path);
+		}
+	}
+	bootcfg_free(&cfg);
+	return exit_code;
+}
+
 /* ------------------------------------------------------------------ attach */
 
 /*
- * Overwrite and remove every file the retrieve step wrote (a failed root check must
- * leave no key behind for what runs next). Returns how many were removed.
+ * Overwrite and remove every file cfg's retrieve entries name, keep: true or not (a
+ * failed root check must leave no key behind for what runs next). Returns how many
+ * were removed; *failed is set if one could not be.
  */
-size_t boot_wipe_retrieved(const struct bootcfg *cfg)
+static size_t wipe_all_retrieved(const struct bootcfg *cfg, bool *failed)
 {
-	static const uint8_t zero[256];
 	size_t n = 0;
+	char why[256];
 
+	*failed = false;
 	for (size_t i = 0; i < cfg->n_retrieve; i++) {
-		const char *name;
-		struct stat st;
-		int dirfd, fd;
+		int ret = wipe_path(cfg->retrieve[i].path, why, sizeof(why));
 
-		dirfd = open_run_parent(cfg->retrieve[i].path, &name);
-		if (dirfd < 0)
-			continue;
-		fd = openat(dirfd, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd >= 0) {
-			if (!fstat(fd, &st) && S_ISREG(st.st_mode))
-				for (off_t o = 0; o < st.st_size; o += (off_t)sizeof(zero))
-					if (write(fd, zero, sizeof(zero)) < 0)
-						break;
-			fsync(fd);
-			close(fd);
-		}
-		if (!unlinkat(dirfd, name, 0))
+		if (ret < 0) {
+			log_err("root: cannot remove %s: %s", cfg->retrieve[i].path, why);
+			*failed = true;
+		} else if (ret == 0) {
 			n++;
-		close(dirfd);
+		}
 	}
 	return n;
 }
@@ -790,17 +896,26 @@ static int probe_root(void *ctx)
 	return ret == -ENOENT ? -EAGAIN : ret;
 }
 
-/* The mapping is not the expected one: remove it, wipe the retrieved files, fail. */
-static int root_refuse(struct flow *f, const char *step, uint64_t t0, const char *why)
+/*
+ * The mapping is not the expected one: remove it and fail. The boot job's failure path
+ * wipes the files it retrieved (wipe_after_failure); `pvboot root check`, a process of
+ * its own, wipes every retrieved file here (wipe set).
+ */
+static int root_refuse(struct flow *f, const char *step, uint64_t t0, const char *why, bool wipe)
 {
 	int ret = root_detach(&f->cfg.root);
-	size_t n = boot_wipe_retrieved(&f->cfg);
+	bool failed = false;
+	size_t n = wipe ? wipe_all_retrieved(&f->cfg, &failed) : 0;
+	char wiped[64] = "";
 
-	return step_fail(f, step, t0, "%s; the mapping %s, %zu retrieved file%s wiped", why,
+	if (wipe)
+		snprintf(wiped, sizeof(wiped), ", %zu retrieved file%s wiped%s", n,
+			 n == 1 ? "" : "s", failed ? " (NOT all)" : "");
+	return step_fail(f, step, t0, "%s; the mapping %s%s", why,
 			 ret == 0	 ? "was removed"
 			 : ret == -ENXIO ? "is gone"
 					 : "could NOT be removed",
-			 n, n == 1 ? "" : "s");
+			 wiped);
 }
 
 /*
@@ -858,17 +973,14 @@ static int step_attach(struct flow *f)
 		secure_zero(buf, blen);
 		free(buf);
 		if (ret) {
-			size_t n = boot_wipe_retrieved(&f->cfg);
-
 			free(h);
-			return step_fail(f, "attach", t0, "%s; %zu retrieved file%s wiped", why, n,
-					 n == 1 ? "" : "s");
+			return step_fail(f, "attach", t0, "%s", why);
 		}
 	}
 	ret = root_check_live(r, &w.d, h, why, sizeof(why));
 	if (ret) {
 		free(h);
-		return root_refuse(f, "attach", t0, why);
+		return root_refuse(f, "attach", t0, why, false);
 	}
 	step_ok(f, "attach", t0, "%s (%s, %u:%u) is /dev/mapper/%s%s: %s, %u-bit key, data at %llu",
 		r->device, w.d.dev, w.d.major, w.d.minor, r->name,
@@ -1073,6 +1185,14 @@ int bootflow_run(const char *config)
 		ret = step_ap(&f);
 	if (ret) {
 		lock_after_failure(&f);
+		if (!wipe_after_failure(&f) &&
+		    (f.cfg.onfail == ONFAIL_CONTINUE || f.cfg.onfail == ONFAIL_SHELL)) {
+			/* a secret is still there: neither a boot nor a shell may follow */
+			log_err("a retrieved secret could not be removed: poweroff instead "
+				"of %s",
+				f.st.on_failure);
+			f.st.on_failure = boot_onfail_name(ONFAIL_POWEROFF);
+		}
 		status_set_verdict(&f.st, VERDICT_FAILED, f.failed_step, f.reason);
 		write_status(&f);
 		log_err("FAILED in step %s; the guest must not boot half-configured. Status: "
@@ -1141,7 +1261,7 @@ int bootflow_root_check(const char *config)
 	if (!ret)
 		ret = root_check_live(w.r, &w.d, h, why, sizeof(why));
 	if (ret) {
-		root_refuse(&f, "root", t0, why);
+		root_refuse(&f, "root", t0, why, true);
 		goto failed;
 	}
 	step_ok(&f, "root", t0, "/dev/mapper/%s is %s over %s (%u:%u), %u-bit key, data at %llu%s",

@@ -55,6 +55,7 @@ int cmd_info(int argc, char **argv);
 int cmd_ebc(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_boot(int argc, char **argv);
+int cmd_wipe(int argc, char **argv);
 int cmd_check_config(int argc, char **argv);
 int cmd_ap(int argc, char **argv);
 int cmd_root(int argc, char **argv);

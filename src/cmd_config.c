@@ -238,13 +238,16 @@ int cmd_check_config(int argc, char **argv)
 		for (size_t i = 0; i < cfg.n_retrieve; i++) {
 			char hex[65];
 
+			const char *keep =
+			    cfg.retrieve[i].keep ? " (keep: survives switch_root)" : "";
+
 			if (cfg.retrieve[i].ref.name[0])
-				printf("    '%s' -> %s\n", cfg.retrieve[i].ref.name,
-				       cfg.retrieve[i].path);
+				printf("    '%s' -> %s%s\n", cfg.retrieve[i].ref.name,
+				       cfg.retrieve[i].path, keep);
 			else
-				printf("    0x%s -> %s\n",
+				printf("    0x%s -> %s%s\n",
 				       hex_encode(cfg.retrieve[i].ref.id, 32, hex),
-				       cfg.retrieve[i].path);
+				       cfg.retrieve[i].path, keep);
 		}
 		if (cfg.ap)
 			printf("  ap:        %zu entries from %s%s\n", n_ap,

@@ -16,6 +16,7 @@
 /* clang-format off */
 static const struct command commands[] = {
 	{"boot", cmd_boot, "[-c FILE]", "the initramfs job: add, lock, retrieve, bind and associate"},
+	{"wipe", cmd_wipe, "[-c FILE] [--all]", "remove the retrieved secrets before switch_root"},
 	{"status", cmd_status, "[--json]", "show what the boot job did in this boot"},
 	{"check-config", cmd_check_config, "[FILE]", "validate pvboot.yaml and what it references"},
 	{"secret", cmd_secret, "COMMAND ...", "add, list, lock, retrieve and inspect ultravisor secrets"},

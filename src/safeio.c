@@ -187,6 +187,51 @@ int safe_write(const char *path, const void *data, size_t len, mode_t mode)
 	return write_file(AT_FDCWD, path, O_TRUNC, data, len, mode);
 }
 
+int safe_wipe_at(int dirfd, const char *name)
+{
+	static const uint8_t zeros[4096];
+	struct stat st, st2;
+	off_t left;
+	int fd, ret = 0;
+
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 1 : -errno;
+	if (fstat(fd, &st) < 0)
+		ret = -errno;
+	else if (!S_ISREG(st.st_mode))
+		ret = -EINVAL;
+	/* the secret is 0400: writable again for its owner (root needs no such step) */
+	else if (fchmod(fd, 0600) < 0)
+		ret = -errno;
+	close(fd);
+	if (ret)
+		return ret;
+	fd = openat(dirfd, name, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		ret = -errno;
+	else if (fstat(fd, &st2) < 0)
+		ret = -errno;
+	else if (st2.st_dev != st.st_dev || st2.st_ino != st.st_ino)
+		ret = -ESTALE; /* replaced in between: not the file looked at */
+	for (left = ret ? 0 : st2.st_size; left > 0 && !ret;) {
+		size_t n = left < (off_t)sizeof(zeros) ? (size_t)left : sizeof(zeros);
+
+		ret = write_all(fd, zeros, n);
+		left -= (off_t)n;
+	}
+	if (fd >= 0) {
+		if (!ret && fsync(fd) < 0)
+			ret = -errno;
+		close(fd);
+	}
+	if (ret == -ESTALE)
+		return ret;
+	if (unlinkat(dirfd, name, 0) < 0 && !ret)
+		ret = -errno;
+	return ret;
+}
+
 int safe_open_dirs(int dirfd, const char *path, mode_t mode, bool create)
 {
 	char comp[NAME_MAX + 1];

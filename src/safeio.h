@@ -41,6 +41,14 @@ int safe_write_new_at(int dirfd, const char *name, const void *data, size_t len,
 int safe_write(const char *path, const void *data, size_t len, mode_t mode);
 /* Write all of data to fd. */
 int write_all(int fd, const void *data, size_t len);
+/*
+ * Overwrite the regular file name (relative to dirfd, never through a symbolic link)
+ * with zeros and unlink it: a retrieved secret that must not outlive its use. 0 when
+ * removed, 1 when there is no such file; -ELOOP for a symbolic link and -EINVAL for
+ * another non-regular file (both left alone), or the first -errno (the file is still
+ * unlinked when only the overwrite failed).
+ */
+int safe_wipe_at(int dirfd, const char *name);
 
 /*
  * Open the directory path (relative to dirfd, or absolute) one component at a time

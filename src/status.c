@@ -108,6 +108,12 @@ void status_retrieved(struct status *st, const char *what, const char *path, con
 	add_item(&st->retrieved, &st->n_retrieved, what, "", path, outcome, detail);
 }
 
+void status_item_outcome(struct status_item *it, const char *outcome)
+{
+	release(it->outcome);
+	it->outcome = dup(outcome);
+}
+
 void status_queue(struct status *st, const char *apqn, const char *kind, const char *assoc,
 		  const char *outcome, const char *detail)
 {

@@ -53,6 +53,8 @@ void status_secret(struct status *st, const char *what, const char *kind, const 
 		   const char *outcome, const char *detail);
 void status_retrieved(struct status *st, const char *what, const char *path, const char *outcome,
 		      const char *detail);
+/* Change an item's outcome (a retrieved file removed after a failure). */
+void status_item_outcome(struct status_item *it, const char *outcome);
 void status_queue(struct status *st, const char *apqn, const char *kind, const char *assoc,
 		  const char *outcome, const char *detail);
 void status_set_verdict(struct status *st, enum status_verdict v, const char *failed_step,

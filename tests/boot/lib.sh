@@ -189,6 +189,19 @@ boot_stage() {
 
 # ------------------------------------------------------------------ images
 
+# boot_dracut_mods MODE: the dracut modules of a test image (x86_64 and s390x): what a
+# distribution's default image has for a LUKS root, and pvboot (unless
+# BOOT_WITHOUT_PVBOOT=1, the same image without the module: bench/README.md); MODE
+# systemd adds the systemd initrd with the dracut-*.service wrappers (rd.break, hooks),
+# as in every distribution's default image.
+boot_dracut_mods() {
+	local mods="base rootfs-block kernel-modules crypt dm"
+
+	[ "${BOOT_WITHOUT_PVBOOT:-0}" = 1 ] || mods="$mods pvboot"
+	[ "$1" = systemd ] && mods="systemd systemd-initrd dracut-systemd $mods"
+	printf '%s' "$mods"
+}
+
 # boot_dracut OUT MODE CONFIG OVERLAY [DRACUT_ARG...]: an image with the staged module.
 # MODE systemd | shell (--omit systemd); CONFIG the pvboot.yaml to bake in ("" none);
 # OVERLAY a directory copied over the image last (--include), "" for none.
@@ -202,16 +215,8 @@ boot_dracut() {
 		echo "pvboot_binary=$PVBOOT_STAGED"
 		echo "pvboot_config=${conf:-/nonexistent}"
 	} >"$conf_dir/pvboot.conf"
-	mods="base rootfs-block kernel-modules crypt dm"
-	# BOOT_WITHOUT_PVBOOT=1: the same image without the module (bench/README.md)
-	[ "${BOOT_WITHOUT_PVBOOT:-0}" = 1 ] || mods="$mods pvboot"
-	if [ "$mode" = systemd ]; then
-		# dracut-systemd: the dracut-*.service wrappers (rd.break, hooks), as in
-		# every distribution's default image
-		mods="systemd systemd-initrd dracut-systemd $mods"
-	else
-		set -- --omit systemd "$@"
-	fi
+	mods=$(boot_dracut_mods "$mode")
+	[ "$mode" = systemd ] || set -- --omit systemd "$@"
 	dracutbasedir=$DRACUT_BASE dracut --force --quiet --no-hostonly --no-hostonly-cmdline \
 		--reproducible --confdir "$conf_dir" --kmoddir "$KROOT/lib/modules/$KVER" \
 		-m "$mods" --drivers "virtio_blk virtio_pci dm_crypt ext4" --filesystems ext4 \
@@ -228,7 +233,8 @@ boot_mkinitramfs() {
 	local out=$1 conf=$2 overlay=$3 c=$W/itconf f rc
 
 	rm -rf "$c" && mkdir -p "$c/hooks" "$c/scripts/init-premount" "$c/scripts/local-top" \
-		"$c/scripts/local-block" "$c/scripts/local-bottom" "$c/conf.d"
+		"$c/scripts/local-block" "$c/scripts/local-bottom" "$c/scripts/init-bottom" \
+		"$c/scripts/panic" "$c/conf.d"
 	cat >"$c/initramfs.conf" <<EOF
 MODULES=list
 BUSYBOX=y
@@ -238,8 +244,9 @@ EOF
 	printf '%s\n' virtio_blk virtio_pci dm_crypt ext4 >"$c/modules"
 	if [ "${BOOT_WITHOUT_PVBOOT:-0}" != 1 ]; then
 		cp "$STAGE/usr/share/initramfs-tools/hooks/pvboot" "$c/hooks/"
-		cp "$STAGE/usr/share/initramfs-tools/scripts/init-premount/pvboot" \
-			"$c/scripts/init-premount/"
+		for f in init-premount init-bottom panic; do
+			cp "$STAGE/usr/share/initramfs-tools/scripts/$f/pvboot" "$c/scripts/$f/"
+		done
 		cp "$STAGE/usr/share/initramfs-tools/scripts/pvboot-glue" "$c/scripts/"
 	fi
 	for f in local-top local-block local-bottom; do
@@ -339,28 +346,63 @@ boot_qemu_disk() {
 		-device "virtio-blk-pci,drive=$2,serial=$2"
 }
 
+# boot_type FIFO PASSPHRASE: a host at the console: every 2 s, what a host would type
+# at a prompt or a shell (Enter, root, a passphrase of its own, a command that would
+# show the key, exit), until the guest is gone.
+boot_type() {
+	local i=0
+
+	while sleep 2; do
+		case $((i++ % 4)) in
+		0) printf '\n' ;;
+		1) printf 'root\n' ;;
+		2) printf '%s\n' "$2" ;;
+		3) printf 'cat /run/pvboot/luks.key; exit\n' ;;
+		esac
+	done >"$1"
+}
+
 # boot_run NAME INITRD BOOTDISK CMDLINE: boot with the disks boot (vda), luks (vdb),
 # marker (vdc), plain (vdd). The console goes to $W/logs/NAME.console, the marker disk's
 # tar is unpacked to $W/logs/NAME.marker/. Returns QEMU's status (124: timed out).
+# BOOT_LUKS=FILE: another LUKS disk in place of luks.img (copied), "none": no such disk.
+# BOOT_TYPE=PASSPHRASE: the console is a pipe the host types at (boot_type).
 boot_run() {
 	local name=$1 initrd=$2 bootdisk=$3 cmdline=$4
-	local log=$W/logs/$name.console m=$W/logs/$name.marker disk rc args=()
+	local log=$W/logs/$name.console m=$W/logs/$name.marker disk rc args=() disks serial
+	local luks=${BOOT_LUKS:-$W/disks/luks.img} typer=
 
 	rm -rf "$m" "$log" && mkdir -p "$m"
-	cp "$W/disks/luks.img" "$W/disks/luks.run.img"
+	disks=("$bootdisk boot")
+	if [ "$luks" != none ]; then
+		cp "$luks" "$W/disks/luks.run.img"
+		disks+=("$W/disks/luks.run.img luks")
+	fi
 	cp "$W/disks/plain.img" "$W/disks/plain.run.img"
 	truncate -s 0 "$W/disks/marker.img" && truncate -s 4M "$W/disks/marker.img"
-	for disk in "$bootdisk boot" "$W/disks/luks.run.img luks" "$W/disks/marker.img marker" \
-		"$W/disks/plain.run.img plain"; do
+	for disk in "${disks[@]}" "$W/disks/marker.img marker" "$W/disks/plain.run.img plain"; do
 		# shellcheck disable=SC2086 # two words: file and serial
 		mapfile -t -O "${#args[@]}" args < <(boot_qemu_disk $disk)
 	done
+	serial=(-serial "file:$log")
+	if [ -n "${BOOT_TYPE:-}" ]; then
+		# QEMU reads the guest's input from FIFO.in and writes its output to FIFO.out
+		# (drained) and to the log file.
+		rm -f "$W/console.in" "$W/console.out"
+		mkfifo "$W/console.in" "$W/console.out"
+		serial=(-chardev "pipe,id=con0,path=$W/console,logfile=$log" -serial chardev:con0)
+	fi
 	BOOT_T0=$(date +%s)
 	BOOT_STOPPED=0
 	timeout --foreground "$BOOT_TIMEOUT" "$QEMU" "${QEMU_ARGS[@]}" -nodefaults -no-reboot \
-		-display none -serial "file:$log" -kernel "$VMLINUZ" -initrd "$initrd" \
+		-display none "${serial[@]}" -kernel "$VMLINUZ" -initrd "$initrd" \
 		-append "console=$CONSOLE $cmdline" "${args[@]}" </dev/null >"$log.qemu" 2>&1 &
 	local pid=$!
+	if [ -n "${BOOT_TYPE:-}" ]; then
+		cat "$W/console.out" >/dev/null &
+		boot_type "$W/console.in" "$BOOT_TYPE" &
+		typer=$!
+	fi
 	# BOOT_UNTIL=REGEX: the case has seen what it waits for once the console shows it
 	# (a guest that then sits in an emergency target need not run into the timeout).
 	while [ -n "${BOOT_UNTIL:-}" ] && kill -0 "$pid" 2>/dev/null; do
@@ -373,6 +415,11 @@ boot_run() {
 	done
 	wait "$pid"
 	rc=$?
+	if [ -n "$typer" ]; then
+		kill "$typer" 2>/dev/null
+		wait "$typer" 2>/dev/null
+		rm -f "$W/console.in" "$W/console.out"
+	fi
 	[ "$BOOT_STOPPED" = 1 ] && rc=0
 	BOOT_SECONDS=$(($(date +%s) - BOOT_T0))
 	tar -xf "$W/disks/marker.img" -C "$m" 2>/dev/null
@@ -400,12 +447,15 @@ boot_set() {
 		--cuid 0x42424242424242424242424242424242 --cck "$o/cck.bin"
 		--user-sign-key "$REPO/tests/keys/owner-ec.key")
 	s=$o/good/sics
+	printf 'pvboot boot test data key, kept' >"$o/data.txt"
 	"$mkasr" "${gen[@]}" --toc-policy "$s/toc.pol" -o "$s/luks-root.asr" \
 		retrievable luks-root --kind plain --secret "$o/pass.txt" &&
 		"$mkasr" "${gen[@]}" --toc-policy "$s/toc.pol" -o "$s/ep11-cex8.asr" \
 			association "EP11 domain 5 on CEX8" --input-secret "$o/assoc8.bin" &&
 		"$mkasr" "${gen[@]}" --toc-policy "$s/toc.pol" -o "$s/ep11-cex7.asr" \
 			association "EP11 domain 5 on CEX7" --input-secret "$o/assoc7.bin" &&
+		"$mkasr" "${gen[@]}" --toc-policy "$s/toc.pol" -o "$s/data-key.asr" \
+			retrievable data-key --kind plain --secret "$o/data.txt" &&
 		(cd "$s" && "$mkasr" "${gen[@]}" --policy toc.pol -o toc.asr --disable-dump meta) ||
 		die "mkasr failed"
 	cp -a "$o/good" "$o/broken"

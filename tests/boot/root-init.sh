@@ -28,8 +28,10 @@ echo $? >"$m/status.rc"
 "$pv" ap list >"$m/ap.txt" 2>&1
 "$pv" secret list >"$m/secrets.txt" 2>&1
 
-# The key file: mode, size, owner; never its content.
+# The key files: mode, size, owner; never their content. The LUKS key must be gone
+# (pvboot wipe before switch_root), the keep: true one there.
 stat -c '%a %s %u' /run/pvboot/luks.key >"$m/keyfile" 2>/dev/null || echo none >"$m/keyfile"
+stat -c '%a %s %u' /run/keys/data.key >"$m/keptfile" 2>/dev/null || echo none >"$m/keptfile"
 # When pvboot finished (its status file) and when the LUKS root was opened (the dm
 # node): full-resolution times of the same clock.
 stat -c '%y' /run/pvboot/status.json >"$m/t.status" 2>/dev/null

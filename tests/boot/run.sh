@@ -9,6 +9,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
+. "$here/cases.sh"
 
 arch=x86_64
 build=$REPO/build
@@ -37,6 +38,25 @@ boot_overlay
 boot_disks "$W/set/pass.txt" "$OVERLAY"
 boot_bootdisk "$W/set/good/sics" "$W/disks/boot-good.img"
 boot_bootdisk "$W/set/broken/sics" "$W/disks/boot-broken.img"
+# The host's attacks on the root disk (issue 16): its ciphertext damaged after the
+# unlock (the data area's first MiB zeroed: the file system does not mount); a LUKS2
+# volume of the host's own with the root's UUID and the host's passphrase.
+HOSTPASS="host passphrase 0wn3d"
+damaged_and_host_disks() {
+	local d=$W/disks off
+
+	cp "$d/luks.img" "$d/luks-damaged.img"
+	off=$(cryptsetup luksDump "$d/luks.img" | sed -n 's/^\s*offset: \([0-9]*\) \[bytes\].*/\1/p' | head -n1)
+	[ -n "$off" ] || die "no data offset in luks.img"
+	dd if=/dev/zero of="$d/luks-damaged.img" bs=1M seek=$((off / 1048576)) count=1 \
+		conv=notrunc status=none || die "dd"
+	rm -f "$d/luks-host.img" && truncate -s 24M "$d/luks-host.img"
+	printf '%s' "$HOSTPASS" >"$d/host-pass.txt"
+	cryptsetup luksFormat --batch-mode --type luks2 --uuid "$LUKS_UUID" --pbkdf pbkdf2 \
+		--pbkdf-force-iterations 1000 --key-file "$d/host-pass.txt" "$d/luks-host.img" ||
+		die "cryptsetup luksFormat (host volume)"
+}
+damaged_and_host_disks
 say "kernel $KVER, LUKS root $LUKS_UUID, work directory $W"
 
 # The image configuration: tests/boot/pvboot.yaml and the owner's user-signing
@@ -44,9 +64,11 @@ say "kernel $KVER, LUKS root $LUKS_UUID, work directory $W"
 # it into the image at the same path; a boot that succeeds proves it got there).
 CONF=$W/pvboot.yaml
 { cat "$here/pvboot.yaml" && echo "user_cert: $REPO/tests/keys/owner-ec.crt"; } >"$CONF"
-# Every boot: fail closed and end the VM rather than hang (a panic reboots, and QEMU
-# does not reboot); kernel messages on the console with their timestamps.
-BASE="panic=-1 oops=panic rd.shell=0 rd.emergency=poweroff loglevel=6 printk.time=1"
+# Every boot has the command line README.md documents and nothing else: no harness
+# flags such as rd.shell=0 or panic=, so the image's own defaults (the dracut module's
+# /etc/cmdline.d, the initramfs-tools panic script) are what ends a failed boot; a hung
+# VM is bounded by BOOT_TIMEOUT. Kernel messages on the console with their timestamps.
+BASE="loglevel=6 printk.time=1"
 
 # build_image FLAVOUR OUT CONFIG OVERLAY: one image of a flavour. BOOT_REUSE=1 (for
 # working on the cases) keeps an image that is already there.
@@ -58,81 +80,6 @@ build_image() {
 	dracut-shell) boot_dracut "$2" shell "$3" "$4" ;;
 	initramfs-tools) boot_mkinitramfs "$2" "$3" "$4" ;;
 	esac
-}
-
-# What differs between the flavours, one row each: how the root on LUKS2 is opened with
-# the key file pvboot writes (README.md, "Putting pvboot into an SE image"); the bound
-# on waiting for a root that never comes (rd.pvboot=0: no key file); what the console
-# shows when the unlock fails for want of the key, and the last thing to wait for then
-# (dracut without systemd asks on the console, for rd.luks.timeout); the unencrypted
-# root; a breakpoint after pvboot's hook and what the console says there.
-declare -A FL
-flavour_table() {
-	local name="rd.luks.uuid=$LUKS_UUID rd.luks.name=$LUKS_UUID=root" f
-
-	FL=(
-		[dracut-systemd.luks]="root=/dev/mapper/root $name rd.luks.key=/run/pvboot/luks.key rd.luks.options=headless=true"
-		[dracut-shell.luks]="root=/dev/mapper/root $name rd.luks.key=/run/pvboot/luks.key:/ rd.luks.timeout=5"
-		[initramfs-tools.luks]="root=/dev/mapper/root cryptopts=target=root,source=UUID=$LUKS_UUID,key=/run/pvboot/luks.key,luks"
-		[dracut-systemd.giveup]="rd.timeout=20 rd.retry=20"
-		[dracut-shell.giveup]="rd.retry=20"
-		[initramfs-tools.giveup]="rootdelay=20"
-		[dracut-systemd.unlock_failed]='Failed to start.*(Cryptography Setup|systemd-cryptsetup)|Failed to activate'
-		[dracut-shell.unlock_failed]='pvboot/luks\.key: No such file or directory'
-		[initramfs-tools.unlock_failed]='non-existing key file'
-		[dracut-shell.unlock_done]='Error reading passphrase from terminal'
-		[initramfs-tools.plain]="root=LABEL=plainroot"
-		[initramfs-tools.break]="break=mount"
-		[initramfs-tools.break_re]='Spawning shell within the initramfs'
-	)
-	for f in dracut-systemd dracut-shell; do
-		FL[$f.plain]="root=LABEL=plainroot rd.luks=0"
-		# dracut's rd.debug on the breakpoint boot: pvboot runs with -v too. (Under
-		# initramfs-tools, `debug` sends everything to a file instead of the console.)
-		FL[$f.debug]="rd.debug"
-		FL[$f.break]="rd.break=pre-mount"
-		FL[$f.break_re]='Break before pre-mount'
-	done
-	for f in dracut-systemd initramfs-tools; do
-		FL[$f.unlock_done]=${FL[$f.unlock_failed]}
-	done
-}
-# fl KEY: this flavour's row
-fl() { printf '%s' "${FL[$FLAVOUR.$1]}"; }
-# The first console line matching $2 comes before the first matching $3.
-before() {
-	local a b
-
-	a=$(grep -anE -m1 -- "$2" "$1" | cut -d: -f1)
-	b=$(grep -anE -m1 -- "$3" "$1" | cut -d: -f1)
-	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]
-}
-M= # the marker directory of the last boot
-C= # its console log
-boot() {
-	local name=$FLAVOUR-$1
-
-	shift
-	boot_run "$name" "$@"
-	BOOT_RC=$?
-	M=$W/logs/$name.marker
-	C=$W/logs/$name.console
-}
-# The passphrase appears in no log: console, kernel log, journal, initramfs logs.
-no_key_in_logs() {
-	nowhere "$PASSPHRASE" "$C" "$M"
-}
-same_image() { [ -s "$1" ] && [ -s "$2" ] && cmp -s "$1" "$2"; }
-# In the off case: no prompt at all, or (dracut without systemd, which falls back to
-# asking on the console) one that times out.
-prompt_bounded() {
-	lacks "$C" 'Please enter passphrase|passphrase for' ||
-		has "$C" 'Error reading passphrase from terminal'
-}
-status_is() { has "$M/status.json" "\"verdict\": \"$1\""; }
-time_order() {
-	[ -s "$M/t.status" ] && [ -s "$M/t.unlock" ] &&
-		[[ $(cat "$M/t.status") < $(cat "$M/t.unlock") ]]
 }
 
 # bench_line FLAVOUR IMG: image sizes with and without pvboot; pvboot's time in the happy
@@ -188,7 +135,9 @@ for FLAVOUR in "${flavours[@]}"; do
 	check "the real root is reached" test -e "$M/root"
 	check "status: ok" status_is ok
 	check "store locked" has "$M/status.json" '"locked": true'
-	check "key file 0400, 32 bytes" has "$M/keyfile" '^400 32 0$'
+	check "the real root has no key file (pvboot wipe before switch_root)" has "$M/keyfile" '^none$'
+	check "... but the keep: true one, 0400, 31 bytes" has "$M/keptfile" '^400 31 0$'
+	check "the status still records what was retrieved" has "$M/status.json" '"path": "/run/pvboot/luks.key"'
 	check "pvboot finished before the root was unlocked" time_order
 	check "AP queues associated" has "$M/ap.txt" '03\.0005 .* associated 1 .*'
 	check "pvboot's records in the kernel log" has "$M/dmesg" 'pvboot: config: /etc/pvboot/pvboot.yaml'
@@ -243,6 +192,37 @@ for FLAVOUR in "${flavours[@]}"; do
 		check "rd.debug: pvboot runs verbose" has "$C" 'pvboot: retrieve: secret .*luks-root.* -> /run/pvboot/luks\.key'
 	fi
 	check "the key is in no log" no_key_in_logs
+
+	# The host's attacks after pvboot has done its part (the happy boot is the control):
+	# whatever fails next, the image's defaults end the boot with a poweroff, and the
+	# host, typing at the console all along, gets no shell and no prompt.
+	for attack in damaged absent host; do
+		CASE=$FLAVOUR/$attack
+		case $attack in
+		damaged)
+			echo "-- $CASE: the root's ciphertext damaged: unlocked, but it does not mount"
+			luks=$W/disks/luks-damaged.img
+			;;
+		absent)
+			echo "-- $CASE: the root disk absent"
+			luks=none
+			;;
+		host)
+			echo "-- $CASE: the host's own LUKS volume with the root's UUID"
+			luks=$W/disks/luks-host.img
+			;;
+		esac
+		# the bound on waiting for a root that never opens (not for one that does)
+		giveup=$([ "$attack" = damaged ] || fl giveup)
+		BOOT_LUKS=$luks BOOT_TYPE=$HOSTPASS boot "$attack" "$img.sim.img" \
+			"$W/disks/boot-good.img" "$BASE $(fl luks) $giveup"
+		check "QEMU exits by itself (poweroff), within the time limit" test "$BOOT_RC" -eq 0
+		check "pvboot succeeded" has "$C" 'pvboot: done in [0-9]+ ms'
+		check "the machine powers off" powered_off
+		check "no shell, no prompt on the console, whatever the host types" no_console_answer
+		check "the root is never reached" test ! -e "$M/root"
+		check "the key is in no log" no_key_in_logs
+	done
 
 	CASE=$FLAVOUR/real-skip
 	echo "-- $CASE: the real pvboot on a non-SE VM without rd.pvboot: skips, the boot goes on"

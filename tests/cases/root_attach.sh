@@ -34,7 +34,7 @@ YAML
 }
 # the boot, its attach lines and verdict, the files below /run
 boot_brief() {
-	boot | grep -aE '^(\$ |ok$|poweroff$|\[exit)|attach|FAILED'
+	boot | grep -aE '^(\$ |ok$|poweroff$|\[exit)|attach|FAILED|removed'
 	echo "--- files below /run"
 	(cd "$MACHINE/root" && find run -type f ! -name '*.lock' ! -name 'status.*' -printf '%m %s %p\n' | sort)
 }

@@ -54,6 +54,7 @@ TEST(full_file)
 	    "lock: false\n"
 	    "retrieve:\n"
 	    "  - {name: luks, path: /run/pvboot/luks.key}\n"
+	    "  - {name: data, path: /run/keys/data.key, keep: true}\n"
 	    "ap:\n"
 	    "  entries:\n"
 	    "    - {mode: EP11, mkvp: 0x00112233445566778899aabbccddeeff, secretid: a}\n"
@@ -79,9 +80,12 @@ TEST(full_file)
 	T_EQ_INT(cfg.expect[1].type, SECRET_ASSOCIATION);
 	T_EQ_INT(cfg.expect[1].line, 7);
 	T_CHECK(!cfg.lock);
-	T_REQUIRE(cfg.n_retrieve == 1);
+	T_REQUIRE(cfg.n_retrieve == 2);
 	T_EQ_STR(cfg.retrieve[0].path, "/run/pvboot/luks.key");
 	T_EQ_MEM(cfg.retrieve[0].ref.id, id, 32);
+	T_CHECK(!cfg.retrieve[0].keep); /* removed before switch_root unless asked */
+	T_EQ_STR(cfg.retrieve[1].path, "/run/keys/data.key");
+	T_CHECK(cfg.retrieve[1].keep);
 	T_CHECK(cfg.ap && cfg.ap_strict && cfg.ap_entries && cfg.ap_entries->n == 1);
 	T_EQ_INT(cfg.timeout_uv_ms, 1000);
 	T_EQ_INT(cfg.timeout_source_ms, 2000);
@@ -142,8 +146,10 @@ TEST(invalid_files)
 	     "pvboot.yaml:1:53: retrieve[1]: the same path as retrieve[0]"},
 	    {"retrieve: [{name: a, type: association, path: /run/a}]\n",
 	     "pvboot.yaml:1:12: retrieve[0]: a Association secret cannot be retrieved"},
+	    {"retrieve: [{name: a, path: /run/a, keep: maybe}]\n",
+	     "pvboot.yaml:1:42: keep: expected true or false"},
 	    {"retrieve: {name: a}\n",
-	     "pvboot.yaml:1:11: retrieve: expected a list of {name|id, path}"},
+	     "pvboot.yaml:1:11: retrieve: expected a list of {name|id, path[, keep]}"},
 	    {"ap: {}\n",
 	     "pvboot.yaml:1:5: ap: give exactly one of 'file' (a pvapconfig file) and 'entries'"},
 	    {"ap: {file: etc/pvapconfig.yaml}\n",

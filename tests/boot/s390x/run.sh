@@ -15,6 +15,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
+. "$here/../cases.sh"
 
 build=$REPO/build
 flavours=()
@@ -103,15 +104,8 @@ boot_dracut() {
 		echo "pvboot_config=${conf:+$s/pvboot.yaml}"
 	} >"$ROOT$s/conf.d/pvboot.conf"
 	[ -n "$conf" ] || echo "pvboot_config=/nonexistent" >>"$ROOT$s/conf.d/pvboot.conf"
-	mods="base rootfs-block kernel-modules crypt dm"
-	# BOOT_WITHOUT_PVBOOT=1: the same image without the module (bench/README.md)
-	[ "${BOOT_WITHOUT_PVBOOT:-0}" = 1 ] || mods="$mods pvboot"
-	if [ "$mode" = systemd ]; then
-		# as lib.sh: the dracut-*.service wrappers (rd.break, hooks) of every default image
-		mods="systemd systemd-initrd dracut-systemd $mods"
-	else
-		set -- --omit systemd "$@"
-	fi
+	mods=$(boot_dracut_mods "$mode")
+	[ "$mode" = systemd ] || set -- --omit systemd "$@"
 	in_root dracut --force --quiet --no-hostonly --no-hostonly-cmdline --reproducible \
 		--confdir "$s/conf.d" -m "$mods" --drivers "virtio_blk dm_crypt ext4" \
 		--filesystems ext4 --compress=gzip ${overlay:+--include "$s/overlay" /} \
@@ -202,7 +196,7 @@ image_key() {
 		[ -n "$3" ] && sha256sum <"$3"
 		[ -n "$4" ] && (cd "$4" && find . -type f | sort | xargs sha256sum)
 		# how images are built: the functions as this run defined them
-		declare -f in_root scratch boot_dracut boot_mkinitramfs
+		declare -f in_root scratch boot_dracut_mods boot_dracut boot_mkinitramfs
 	} | sha256sum | cut -d' ' -f1
 }
 
@@ -266,13 +260,6 @@ uptime_of() { # uptime_of FILE REGEX: the kernel timestamp of the first matching
 	sed -n "s|^\[ *\([0-9]*\.[0-9]*\)\] .*$2.*|\1|p" "$1" | head -n1
 }
 
-# The x86_64 cases' helpers, one definition for both: every function tests/boot/run.sh
-# defines (boot, status_is, time_order, no_key_in_logs, the flavour table, ...);
-# that script's own commands are not run.
-eval "$(sed -n '/^[a-z_]*() {$/,/^}$/p;/^[a-z_]*() { .*; }$/p' "$here/../run.sh")"
-declare -A FL # the per-flavour table (flavour_table, fl KEY)
-M=
-C=
 declare -A T_ROOT
 # t_root KEY: kernel start to the real root, and (in parentheses) the initramfs's part
 # of it, from /init's start, of the last boot's kernel log.
@@ -283,14 +270,6 @@ t_root() {
 	r=$(uptime_of "$M/dmesg" 'pvboot-test: real root reached')
 	T_ROOT[$1]=$(awk -v i="$i" -v r="$r" 'BEGIN { if (r == "") print "?"
 		else printf "%.1f s (%.1f s)", r, r - i }')
-}
-
-# QEMU also exits after a panic (panic=-1, -no-reboot), and the SCLP console may not
-# get the kernel's last "Power down" line out before the machine is gone: the power-off
-# as the console shows it, and no panic.
-powered_off() {
-	has "$C" '(reboot: Power down|Reached target.*System Power Off|sysrq: Power Off)' &&
-		lacks "$C" 'Kernel panic'
 }
 
 # ------------------------------------------------------------------ the run
@@ -312,8 +291,8 @@ say "kernel $KVER (s390x), LUKS root $LUKS_UUID, work directory $W"
 flavour_table
 
 CONF=$BOOT_LIB_DIR/pvboot.yaml
-BASE="panic=-1 oops=panic rd.shell=0 rd.emergency=poweroff loglevel=6 printk.time=1"
-BASE="$BASE init=/sbin/s390x-preinit"
+# The command line README.md documents, no harness flags (tests/boot/run.sh).
+BASE="loglevel=6 printk.time=1 init=/sbin/s390x-preinit"
 
 for FLAVOUR in "${flavours[@]}"; do
 	echo
@@ -369,7 +348,8 @@ for FLAVOUR in "${flavours[@]}"; do
 	check "the real root is reached" test -e "$M/root"
 	check "pvboot status --json (host reads it): ok" status_is ok
 	check "TOC set: the store is locked" has "$M/status.json" '"locked": true'
-	check "key file 0400, 32 bytes" has "$M/keyfile" '^400 32 0$'
+	check "the real root has no key file (pvboot wipe before switch_root)" has "$M/keyfile" '^none$'
+	check "... but the keep: true one, 0400, 31 bytes" has "$M/keptfile" '^400 31 0$'
 	check "pvboot finished before the root was unlocked" time_order
 	check "AP queues bound and associated (CEX8)" has "$M/ap.txt" '^03\.0005 +CEX8P .* bound +associated 1 '
 	check "AP queues bound and associated (CEX7)" has "$M/ap.txt" '^04\.0005 +CEX7P .* bound +associated 2 '
