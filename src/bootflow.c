@@ -955,6 +955,8 @@ static int step_attach(struct flow *f)
 	if (!h)
 		return step_fail(f, "attach", t0, "out of memory");
 	ret = root_load_header(r, &w.d, h, why, sizeof(why));
+	if (!ret)
+		ret = root_header_policy(r, &w.d, h, why, sizeof(why));
 	if (ret) {
 		free(h);
 		return step_fail(f, "attach", t0, "%s", why);
@@ -1257,9 +1259,12 @@ int bootflow_root_check(const char *config)
 		step_fail(&f, "root", t0, "out of memory");
 		goto failed;
 	}
+	/* the live table first: what will be mounted; then the header's own policy */
 	ret = root_load_header(w.r, &w.d, h, why, sizeof(why));
 	if (!ret)
 		ret = root_check_live(w.r, &w.d, h, why, sizeof(why));
+	if (!ret)
+		ret = root_header_policy(w.r, &w.d, h, why, sizeof(why));
 	if (ret) {
 		root_refuse(&f, "root", t0, why, true);
 		goto failed;

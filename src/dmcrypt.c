@@ -11,6 +11,7 @@
  * options it does not know (integrity:... is another kind of mapping).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dmcrypt.h"
@@ -281,9 +282,21 @@ int dm_table_parse(const void *buf, size_t len, struct dmcrypt_table *t, char *w
 int dmcrypt_check(const struct dmcrypt_table *t, const struct dmcrypt_expect *e, char *why,
 		  size_t why_size)
 {
-	char esc[2 * DMCRYPT_CIPHER_MAX];
+	char esc[2 * DMCRYPT_CIPHER_MAX], list[256] = "";
+	size_t i, len = 0;
 
-	/* exact: the one cipher the image names; any other spelling is refused */
+	/* an allow-list, compared exactly: any other spelling of anything is refused */
+	for (i = 0; i < e->n_allowed && strcmp(t->cipher, e->allowed[i]) != 0; i++)
+		;
+	if (i == e->n_allowed) {
+		for (i = 0; i < e->n_allowed && len < sizeof(list); i++)
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+						i ? ", " : "", e->allowed[i]);
+		return fail_why(why, why_size,
+				"the live cipher is %s, not one the image allows (%s)",
+				text_escape(esc, sizeof(esc), t->cipher, strlen(t->cipher)), list),
+		       -EPERM;
+	}
 	if (strcmp(t->cipher, e->cipher) != 0)
 		return fail_why(why, why_size, "the live cipher is %s, the image expects %s",
 				text_escape(esc, sizeof(esc), t->cipher, strlen(t->cipher)),

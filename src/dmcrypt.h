@@ -72,7 +72,9 @@ struct dmcrypt_table {
 
 /* What the image expects: from the configuration and the sealed (or on-disk) header. */
 struct dmcrypt_expect {
-	const char *cipher; /* exactly this cipher string: an allow-list of one */
+	const char *const *allowed; /* the ciphers the image allows (exact strings) */
+	size_t n_allowed;
+	const char *cipher; /* and exactly the header's, one of them */
 	uint32_t key_bits;  /* the volume key's size */
 	unsigned dev_major, dev_minor;
 	uint64_t offset_bytes; /* the data segment's offset */

@@ -37,7 +37,6 @@ int root_resolve(const struct boot_root *r, struct root_dev *d, char *why, size_
 int root_load_header(const struct boot_root *r, const struct root_dev *d, struct luks2_hdr *h,
 		     char *why, size_t why_size)
 {
-	const char *ciphers[BOOT_ROOT_MAX_CIPHERS];
 	char err[512];
 	uint8_t *buf = NULL;
 	size_t len = 0;
@@ -63,12 +62,27 @@ int root_load_header(const struct boot_root *r, const struct root_dev *d, struct
 	}
 	ret = luks2_parse(buf, len, h, err, sizeof(err));
 	free(buf);
-	if (!ret) {
-		for (size_t i = 0; i < r->n_ciphers; i++)
-			ciphers[i] = r->ciphers[i];
-		ret = luks2_check(h, ciphers, r->n_ciphers, err, sizeof(err));
-	}
 	if (ret)
+		return fail_why(why, why_size, "%s: %s", r->header[0] ? r->header : d->dev, err),
+		       -EINVAL;
+	return 0;
+}
+
+static size_t root_ciphers(const struct boot_root *r, const char **ciphers)
+{
+	for (size_t i = 0; i < r->n_ciphers; i++)
+		ciphers[i] = r->ciphers[i];
+	return r->n_ciphers;
+}
+
+int root_header_policy(const struct boot_root *r, const struct root_dev *d,
+		       const struct luks2_hdr *h, char *why, size_t why_size)
+{
+	const char *ciphers[BOOT_ROOT_MAX_CIPHERS];
+	size_t n = root_ciphers(r, ciphers);
+	char err[512];
+
+	if (luks2_check(h, ciphers, n, err, sizeof(err)))
 		return fail_why(why, why_size, "%s: %s", r->header[0] ? r->header : d->dev, err),
 		       -EINVAL;
 	return 0;
@@ -109,7 +123,10 @@ int root_attach(const struct boot_root *r, const struct root_dev *d, const uint8
 int root_check_live(const struct boot_root *r, const struct root_dev *d, const struct luks2_hdr *h,
 		    char *why, size_t why_size)
 {
+	const char *ciphers[BOOT_ROOT_MAX_CIPHERS];
 	struct dmcrypt_expect e = {
+	    .allowed = ciphers,
+	    .n_allowed = root_ciphers(r, ciphers),
 	    .cipher = h->cipher,
 	    .key_bits = h->key_bits,
 	    .dev_major = d->major,

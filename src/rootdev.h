@@ -35,12 +35,15 @@ int root_resolve(const struct boot_root *r, struct root_dev *d, char *why, size_
 
 /*
  * The header the live table must match: the sealed file r->header (in the image), or
- * the first ROOT_DISK_HDR_CAP bytes of the device (one read) when there is none; parsed
- * with luks2_parse and held to luks2_check with r's ciphers. 0 or -errno with why
- * naming the file or the device.
+ * the first ROOT_DISK_HDR_CAP bytes of the device (one read) when there is none, parsed
+ * with luks2_parse. 0 or -errno with why naming the file or the device.
  */
 int root_load_header(const struct boot_root *r, const struct root_dev *d, struct luks2_hdr *h,
 		     char *why, size_t why_size);
+
+/* The header held to luks2_check with r's ciphers: 0 or -EINVAL with why. */
+int root_header_policy(const struct boot_root *r, const struct root_dev *d,
+		       const struct luks2_hdr *h, char *why, size_t why_size);
 
 /*
  * Open the volume with the image's cryptsetup: `cryptsetup open --type luks2 --header
@@ -52,8 +55,8 @@ int root_attach(const struct boot_root *r, const struct root_dev *d, const uint8
 
 /*
  * Read the live table of /dev/mapper/<r->name> through the device-mapper ioctls and
- * require exactly one crypt target over d with h's cipher, key size, data offset,
- * sector size and IV tweak. 0; -EPERM (a mapping that is not the expected one),
+ * require exactly one crypt target over d with a cipher r allows, and h's cipher, key
+ * size, data offset, sector size and IV tweak. 0; -EPERM (a mapping that is not the expected one),
  * -ENXIO (no such mapping) or another -errno, with why.
  */
 int root_check_live(const struct boot_root *r, const struct root_dev *d, const struct luks2_hdr *h,

@@ -89,15 +89,24 @@ echo "--- files below /run"
 dm_state
 note "no mapping at all: fails closed"
 run pvboot root check
-note "the disk's header itself is refused (cipher_null in its JSON area)"
-HEADER='' DISK_HDR=aes512.hdr boot_root "$OWNER"
-mkasr luks2-edit "$TESTS/vectors/luks2/ondisk.hdr" "$MACHINE/disk.img" json \
-	'"encryption":"aes-xts-plain64","sector_size"' '"encryption":"cipher_null-ecb","sector_size"'
-boot >/dev/null
-mkdir -p "$MACHINE/dm"
-echo "0 65536 crypt cipher_null-ecb - 0 254:16 4096" >"$MACHINE/dm/root"
-run pvboot root check
+# hostile_disk OLD NEW TABLE: the on-disk header with OLD rewritten to NEW in its JSON
+# area, booted; TABLE is the live table the stock unlock made; then the root check
+hostile_disk() {
+	HEADER='' DISK_HDR=aes512.hdr boot_root "$OWNER"
+	mkasr luks2-edit "$TESTS/vectors/luks2/ondisk.hdr" "$MACHINE/disk.img" json "$1" "$2"
+	boot >/dev/null
+	mkdir -p "$MACHINE/dm"
+	echo "$3" >"$MACHINE/dm/root"
+	run pvboot root check
+}
+note "a disk header with a null data cipher and the null mapping it made: the live table is refused"
+hostile_disk '"encryption":"aes-xts-plain64","sector_size"' '"encryption":"cipher_null-ecb","sector_size"' \
+	"0 65536 crypt cipher_null-ecb - 0 254:16 4096"
 dm_state
+note "a disk header whose keyslot area is cipher_null (opens with any passphrase before"
+note "cryptsetup 2.8.1) under an owner-like table: the header's own policy refuses it"
+hostile_disk '"encryption":"aes-xts-plain64","key_size"' '"encryption":"cipher_null-ecb","key_size"' \
+	"0 65536 crypt aes-xts-plain64 $KEYRING 0 254:16 4096 1 sector_size:4096"
 note "not an SE guest, or no root: configured: skipped"
 boot_machine <<<'se_guest: false'
 image_config </dev/null

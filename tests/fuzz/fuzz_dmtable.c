@@ -13,7 +13,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const char *const allowed[] = {"aes-xts-plain64", "paes-xts-plain64"};
 	static const struct dmcrypt_expect e = {
+	    .allowed = allowed,
+	    .n_allowed = 2,
 	    .cipher = "aes-xts-plain64",
 	    .key_bits = 512,
 	    .dev_major = 254,

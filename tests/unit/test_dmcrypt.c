@@ -55,7 +55,10 @@ static int parse_line(const char *line, struct dmcrypt_table *t, char *why, size
 	return dm_table_parse(buf, len, t, why, wsz);
 }
 
+static const char *const allowed[] = {"aes-xts-plain64", "paes-xts-plain64"};
 static const struct dmcrypt_expect owner = {
+    .allowed = allowed,
+    .n_allowed = 2,
     .cipher = "aes-xts-plain64",
     .key_bits = 512,
     .dev_major = 254,
@@ -131,7 +134,22 @@ TEST(null_ciphers_refused)
 		T_EQ_INT(parse_line(lines[i], &t, why, sizeof(why)), 0);
 		T_EQ_INT(dmcrypt_check(&t, &owner, why, sizeof(why)), -EPERM);
 		T_CHECK(strstr(why, "the live cipher is ") == why);
+		T_CHECK(strstr(why, ", not one the image allows (aes-xts-plain64, "
+				    "paes-xts-plain64)") != NULL);
 	}
+}
+
+TEST(allowed_but_not_the_headers)
+{
+	/* paes is allowed, but the header says aes: the table must be the header's */
+	struct dmcrypt_table t;
+	char why[256] = "";
+
+	T_EQ_INT(parse_line("0 65536 crypt paes-xts-plain64 " KEYRING " 0 254:16 0", &t, why,
+			    sizeof(why)),
+		 0);
+	T_EQ_INT(dmcrypt_check(&t, &owner, why, sizeof(why)), -EPERM);
+	T_EQ_STR(why, "the live cipher is paes-xts-plain64, the image expects aes-xts-plain64");
 }
 
 TEST(mismatches)
@@ -179,6 +197,7 @@ TEST(paes)
 			    sizeof(why)),
 		 0);
 	T_EQ_INT(dmcrypt_check(&t, &e, why, sizeof(why)), -EPERM);
+	T_EQ_STR(why, "the live cipher is aes-xts-plain64, the image expects paes-xts-plain64");
 }
 
 TEST(malformed_params)
@@ -269,4 +288,5 @@ TEST(table_shape)
 }
 
 T_SUITE(dmcrypt, T_CASE(keyring_table), T_CASE(hex_key_options), T_CASE(null_ciphers_refused),
-	T_CASE(mismatches), T_CASE(paes), T_CASE(malformed_params), T_CASE(table_shape));
+	T_CASE(allowed_but_not_the_headers), T_CASE(mismatches), T_CASE(paes),
+	T_CASE(malformed_params), T_CASE(table_shape));
