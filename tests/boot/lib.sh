@@ -234,7 +234,7 @@ boot_mkinitramfs() {
 
 	rm -rf "$c" && mkdir -p "$c/hooks" "$c/scripts/init-premount" "$c/scripts/local-top" \
 		"$c/scripts/local-block" "$c/scripts/local-bottom" "$c/scripts/init-bottom" \
-		"$c/scripts/panic" "$c/conf.d"
+		"$c/scripts/local-premount" "$c/scripts/panic" "$c/conf.d"
 	cat >"$c/initramfs.conf" <<EOF
 MODULES=list
 BUSYBOX=y
@@ -244,7 +244,7 @@ EOF
 	printf '%s\n' virtio_blk virtio_pci dm_crypt ext4 crypto_null ecb xts >"$c/modules"
 	if [ "${BOOT_WITHOUT_PVBOOT:-0}" != 1 ]; then
 		cp "$STAGE/usr/share/initramfs-tools/hooks/pvboot" "$c/hooks/"
-		for f in init-premount init-bottom panic; do
+		for f in init-premount local-premount init-bottom panic; do
 			cp "$STAGE/usr/share/initramfs-tools/scripts/$f/pvboot" "$c/scripts/$f/"
 		done
 		cp "$STAGE/usr/share/initramfs-tools/scripts/pvboot-glue" "$c/scripts/"
