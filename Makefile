@@ -218,8 +218,8 @@ check-flavour: check-unit check-cases
 SHIPPED_SH := dracut-module/pvboot-glue.sh dracut-module/pvboot-systemd.sh \
 	dracut-module/pvboot-pre-trigger.sh dracut-module/pvboot-finished.sh \
 	dracut-module/pvboot-job.sh dracut-module/pvboot-wipe.sh dracut-module/pvboot-pre-pivot.sh \
-	dracut-module/pvboot-stop.sh \
-	initramfs-tools/hooks/pvboot initramfs-tools/scripts/init-premount/pvboot \
+	dracut-module/pvboot-stop.sh dracut-module/pvboot-root-check.sh initramfs-tools/hooks/pvboot \
+	initramfs-tools/scripts/init-premount/pvboot initramfs-tools/scripts/local-premount/pvboot \
 	initramfs-tools/scripts/init-bottom/pvboot initramfs-tools/scripts/panic/pvboot
 SHELL_DIRS := ci deps bench tests .ci dracut-module initramfs-tools
 check-shell:
@@ -282,11 +282,12 @@ DRACUTMODDIR ?= /usr/lib/dracut/modules.d/52pvboot
 INITRAMFSTOOLSDIR ?= /usr/share/initramfs-tools
 DRACUT_FILES := module-setup.sh pvboot-glue.sh pvboot.service pvboot-systemd.sh \
 	pvboot-pre-trigger.sh pvboot-finished.sh pvboot-job.sh pvboot-wipe.sh pvboot-pre-pivot.sh \
-	pvboot-stop.sh
+	pvboot-stop.sh pvboot-root-check.sh pvboot-root-check.service
 INSTALLED := $(SBINDIR)/pvboot $(MANDIR)/man8/pvboot.8 $(MANDIR)/man5/pvboot.yaml.5 \
 	$(addprefix $(DRACUTMODDIR)/,$(DRACUT_FILES)) $(INITRAMFSTOOLSDIR)/hooks/pvboot \
 	$(INITRAMFSTOOLSDIR)/scripts/init-premount/pvboot $(INITRAMFSTOOLSDIR)/scripts/pvboot-glue \
 	$(INITRAMFSTOOLSDIR)/scripts/init-bottom/pvboot $(INITRAMFSTOOLSDIR)/scripts/panic/pvboot \
+	$(INITRAMFSTOOLSDIR)/scripts/local-premount/pvboot \
 	$(EXAMPLEDIR)/pvboot.yaml $(EXAMPLEDIR)/pvapconfig.yaml
 SUBST := sed 's|@SBINDIR@|$(SBINDIR)|g'
 
@@ -295,6 +296,7 @@ install: $(O)/pvboot
 		$(DESTDIR)$(DRACUTMODDIR) $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks \
 		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-premount \
 		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-bottom \
+		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-premount \
 		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/panic $(DESTDIR)$(EXAMPLEDIR)
 	install -m 0755 $(O)/pvboot.stripped $(DESTDIR)$(SBINDIR)/pvboot
 	install -m 0644 man/pvboot.8 $(DESTDIR)$(MANDIR)/man8/pvboot.8
@@ -302,13 +304,15 @@ install: $(O)/pvboot
 	$(SUBST) dracut-module/module-setup.sh >$(DESTDIR)$(DRACUTMODDIR)/module-setup.sh
 	chmod 0755 $(DESTDIR)$(DRACUTMODDIR)/module-setup.sh
 	for f in pvboot-glue.sh pvboot-systemd.sh pvboot-pre-trigger.sh pvboot-finished.sh \
-		pvboot-job.sh pvboot-wipe.sh pvboot-pre-pivot.sh pvboot-stop.sh; do install -m 0755 dracut-module/$$f $(DESTDIR)$(DRACUTMODDIR)/$$f || exit 1; done
-	install -m 0644 dracut-module/pvboot.service $(DESTDIR)$(DRACUTMODDIR)/pvboot.service
+		pvboot-job.sh pvboot-wipe.sh pvboot-pre-pivot.sh pvboot-stop.sh pvboot-root-check.sh; do \
+		install -m 0755 dracut-module/$$f $(DESTDIR)$(DRACUTMODDIR)/$$f || exit 1; done
+	install -m 0644 dracut-module/pvboot.service dracut-module/pvboot-root-check.service \
+		$(DESTDIR)$(DRACUTMODDIR)/
 	$(SUBST) initramfs-tools/hooks/pvboot >$(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/pvboot
 	chmod 0755 $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/pvboot
 	install -m 0755 initramfs-tools/scripts/init-premount/pvboot \
 		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-premount/pvboot
-	for f in init-bottom panic; do install -m 0755 initramfs-tools/scripts/$$f/pvboot \
+	for f in init-bottom local-premount panic; do install -m 0755 initramfs-tools/scripts/$$f/pvboot \
 		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/$$f/pvboot || exit 1; done
 	install -m 0644 dracut-module/pvboot-glue.sh $(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/pvboot-glue
 	install -m 0644 config/pvboot.yaml config/pvapconfig.yaml $(DESTDIR)$(EXAMPLEDIR)/

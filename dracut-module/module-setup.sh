@@ -22,11 +22,14 @@ check() {
 # systemd initrd: the unit and the targets it references (cryptsetup-pre.target from
 # systemd, initrd-root-device.target from systemd-initrd). The shell initrd: base, for
 # the initqueue and its hooks.
+# crypt and dm: cryptsetup, dm_crypt and the device-mapper udev rules, for the root
+# pvboot attaches from its sealed header even when no crypttab or rd.luks asks for an
+# unlock (root=/dev/mapper/NAME alone).
 depends() {
 	if dracut_module_included "systemd"; then
-		echo systemd systemd-initrd udev-rules
+		echo systemd systemd-initrd udev-rules crypt dm
 	else
-		echo base udev-rules
+		echo base udev-rules crypt dm
 	fi
 	return 0
 }
@@ -49,6 +52,8 @@ installkernel() {
 	if ((${#have[@]})); then
 		hostonly='' instmods "${have[@]}"
 	fi
+	# the root pvboot attaches (THE ROOT VOLUME in pvboot(8)), also in hostonly mode
+	hostonly='' instmods dm_crypt xts ecb aes aes_generic aesni_intel
 	# The boot partition's file system (pvboot-glue.sh loads them before pvboot runs).
 	# shellcheck disable=SC2086 # a list
 	hostonly='' instmods ${pvboot_fs_drivers-ext4 xfs vfat}
@@ -70,6 +75,8 @@ install() {
 	fi
 	inst_simple "$bin" /usr/sbin/pvboot || exit 1
 	inst_simple "$moddir/pvboot-glue.sh" /usr/lib/pvboot/pvboot-glue.sh || exit 1
+	# pvboot runs the image's cryptsetup to attach a root from its sealed header
+	inst_multiple cryptsetup || exit 1
 
 	if [[ -e $conf ]]; then
 		# An invalid configuration fails the build with pvboot's file:line:col message,
@@ -92,6 +99,13 @@ install() {
 			[[ -n $f ]] || continue
 			inst_simple "${dracutsysrootdir-}$f" "$f" || exit 1
 		done <<<"$files"
+		# A root attached from its sealed header: the stock unlock is not configured
+		# at all, and must not ask for any other LUKS volume on the host's disks
+		# (dracut's shell initrd would prompt for every one it sees).
+		if [[ -n $("$bin" root header "$conf") ]]; then
+			mkdir -p "$initdir/etc/cmdline.d"
+			echo "rd.luks=0" >"$initdir/etc/cmdline.d/52pvboot-root.conf"
+		fi
 	else
 		dinfo "pvboot: no $conf; pvboot runs only with rd.pvboot, with its defaults"
 	fi
@@ -114,10 +128,15 @@ install() {
 		inst_multiple sleep mkdir
 		$SYSTEMCTL -q --root "$initdir" add-wants cryptsetup-pre.target pvboot.service || exit 1
 		$SYSTEMCTL -q --root "$initdir" add-wants initrd-root-device.target pvboot.service || exit 1
+		inst_simple "$moddir/pvboot-root-check.service" \
+			"$systemdsystemunitdir/pvboot-root-check.service" || exit 1
+		$SYSTEMCTL -q --root "$initdir" add-wants initrd-root-fs.target pvboot-root-check.service ||
+			exit 1
 	else
 		inst_multiple sleep mkdir
 		inst_hook pre-trigger 10 "$moddir/pvboot-pre-trigger.sh"
 		inst_hook initqueue/finished 10 "$moddir/pvboot-finished.sh"
+		inst_hook pre-mount 90 "$moddir/pvboot-root-check.sh"
 		inst_hook pre-pivot 99 "$moddir/pvboot-pre-pivot.sh"
 		# rd.emergency=poweroff needs a poweroff (and reboot, halt for the owner's
 		# choice): the shell initrd has none unless another module brought one

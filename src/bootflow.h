@@ -19,4 +19,10 @@ int bootflow_run(const char *config);
  */
 int bootflow_wipe(const char *config, bool all);
 
+/*
+ * pvboot root check: the live table of the configured root against its sealed header,
+ * or its on-disk one (pvboot(8), THE ROOT VOLUME). Exit codes and words as bootflow_run.
+ */
+int bootflow_root_check(const char *config);
+
 #endif

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# shellcheck disable=SC2034 # FL, M, C, BOOT_RC are for the sourcing driver
+# shellcheck disable=SC2034,SC2154 # FL, M, C, BOOT_RC are for the sourcing driver; SEALED_DEV comes from it
 # The boot cases' helpers, shared by tests/boot/run.sh (x86_64) and
 # tests/boot/s390x/run.sh: the per-flavour table, the boot wrapper and the checks the
 # cases use. Sourced after lib.sh.
@@ -93,4 +93,20 @@ pvboot_before_failure() { before "$C" 'pvboot: done in [0-9]+ ms' "$BOOT_FAILED_
 powered_off() {
 	has "$C" '(reboot: Power down|Reached target.*System Power Off|sysrq: Power Off)' &&
 		lacks "$C" 'Kernel panic'
+}
+
+# The sealed root's boot (root-cases.sh, s390x/run.sh): pvboot attached the root from
+# the sealed header ($SEALED_DEV) and proved its table, and again before the mount; the
+# owner's root was reached; the key never was a file; no prompt; the key in no log.
+sealed_root_checks() {
+	check "QEMU exits by itself" test "$BOOT_RC" -eq 0
+	check "the real root is reached" test -e "$M/root"
+	check "pvboot attached it from the sealed header and proved the table" has "$C" \
+		"pvboot: attach: $SEALED_DEV \(.*\) is /dev/mapper/root: aes-xts-plain64, 512-bit key, data at 0"
+	check "... and proved it again before the root mount" has "$C" \
+		'pvboot: root: /dev/mapper/root is aes-xts-plain64 over .*\(sealed header\)'
+	check "status: ok" status_is ok
+	check "the key never was a file" has "$M/keyfile" '^none$'
+	check "no shell, no prompt on the console" no_console_answer
+	check "the key is in no log" no_key_in_logs
 }

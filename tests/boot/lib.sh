@@ -219,7 +219,7 @@ boot_dracut() {
 	[ "$mode" = systemd ] || set -- --omit systemd "$@"
 	dracutbasedir=$DRACUT_BASE dracut --force --quiet --no-hostonly --no-hostonly-cmdline \
 		--reproducible --confdir "$conf_dir" --kmoddir "$KROOT/lib/modules/$KVER" \
-		-m "$mods" --drivers "virtio_blk virtio_pci dm_crypt ext4" --filesystems ext4 \
+		-m "$mods" --drivers "virtio_blk virtio_pci dm_crypt ext4 crypto_null ecb xts" --filesystems ext4 \
 		--compress=gzip ${overlay:+--include "$overlay" /} --kver "$KVER" "$@" "$out"
 	local rc=$?
 
@@ -234,17 +234,17 @@ boot_mkinitramfs() {
 
 	rm -rf "$c" && mkdir -p "$c/hooks" "$c/scripts/init-premount" "$c/scripts/local-top" \
 		"$c/scripts/local-block" "$c/scripts/local-bottom" "$c/scripts/init-bottom" \
-		"$c/scripts/panic" "$c/conf.d"
+		"$c/scripts/local-premount" "$c/scripts/panic" "$c/conf.d"
 	cat >"$c/initramfs.conf" <<EOF
 MODULES=list
 BUSYBOX=y
 COMPRESS=gzip
 UMASK=0077
 EOF
-	printf '%s\n' virtio_blk virtio_pci dm_crypt ext4 >"$c/modules"
+	printf '%s\n' virtio_blk virtio_pci dm_crypt ext4 crypto_null ecb xts >"$c/modules"
 	if [ "${BOOT_WITHOUT_PVBOOT:-0}" != 1 ]; then
 		cp "$STAGE/usr/share/initramfs-tools/hooks/pvboot" "$c/hooks/"
-		for f in init-premount init-bottom panic; do
+		for f in init-premount local-premount init-bottom panic; do
 			cp "$STAGE/usr/share/initramfs-tools/scripts/$f/pvboot" "$c/scripts/$f/"
 		done
 		cp "$STAGE/usr/share/initramfs-tools/scripts/pvboot-glue" "$c/scripts/"
@@ -326,6 +326,54 @@ boot_disks() {
 	truncate -s 32M "$d/plain.img"
 	mke2fs -q -t ext4 -L plainroot -E root_owner=0:0 -d "$d/rootfs" "$d/plain.img" ||
 		die "mke2fs plain"
+}
+
+# boot_root_disks PASSPHRASE_FILE: the disks of the root cases (tests/boot/README.md,
+# "The root volume"), made offline (no device mapper on the build host), next to
+# luks.img (boot_disks first):
+#   sealed.img, sealed.hdr  the owner's root with a detached header (PBKDF2, data at 0)
+#   null-ecb.img, null-cbc.img  luks.img as a hostile host rewrites it: the data
+#                   segment's cipher cipher_null-ecb or cipher_null-cbc-plain (both
+#                   checksums recomputed, the owner's keyslot untouched), and a
+#                   plaintext root of its own behind the header
+#   host.img        the host's own volume: null-ecb.img with its keyslot area's cipher
+#                   cipher_null-ecb as well
+#   random.img      random bytes
+boot_root_disks() {
+	local pass=$1 d=$W/disks off
+
+	rm -f "$d/sealed.img" "$d/sealed.hdr"
+	truncate -s 32M "$d/sealed.img"
+	mke2fs -q -t ext4 -L sealedroot-fs -E root_owner=0:0 -d "$d/rootfs" "$d/sealed.img" ||
+		die "mke2fs sealed"
+	cryptsetup reencrypt --batch-mode --encrypt --type luks2 --header "$d/sealed.hdr" \
+		--luks2-metadata-size 16k --luks2-keyslots-size 256k --pbkdf pbkdf2 \
+		--pbkdf-force-iterations 1000 --key-file "$pass" "$d/sealed.img" >/dev/null ||
+		die "cryptsetup reencrypt --header"
+	off=$(cryptsetup luksDump "$d/luks.img" | awk '/^Data segments/ { s = 1 } s && $1 == "offset:" { print $2; exit }')
+	[ -n "$off" ] || die "no data offset in luks.img"
+	boot_rewrite "$d/luks.img" "$d/null-ecb.img" "$off" \
+		'"encryption":"aes-xts-plain64","sector_size"' '"encryption":"cipher_null-ecb","sector_size"'
+	boot_rewrite "$d/luks.img" "$d/null-cbc.img" "$off" \
+		'"encryption":"aes-xts-plain64","sector_size"' '"encryption":"cipher_null-cbc-plain","sector_size"'
+	boot_rewrite "$d/null-ecb.img" "$d/host.img" "$off" \
+		'"encryption":"aes-xts-plain64","key_size"' '"encryption":"cipher_null-ecb","key_size"'
+	rm -f "$d/random.img"
+	head -c 48M /dev/urandom >"$d/random.img"
+}
+
+# boot_rewrite IN OUT DATA_OFFSET OLD NEW: IN with OLD replaced by NEW in both JSON areas
+# of its header (mkasr luks2-edit: both checksums recomputed) and the plaintext test root
+# (plain.img) written at DATA_OFFSET.
+boot_rewrite() {
+	local in=$1 out=$2 off=$3 t=$W/disks/rewrite.tmp
+
+	cp "$in" "$out"
+	head -c 1M "$in" >"$t.in"
+	"$HOST_TOOLS/mkasr" luks2-edit "$t.in" "$t.out" json "$4" "$5" || die "luks2-edit $out"
+	dd if="$t.out" of="$out" conv=notrunc status=none
+	dd if="$W/disks/plain.img" of="$out" bs=1M seek=$((off / 1048576)) conv=notrunc status=none
+	rm -f "$t.in" "$t.out"
 }
 
 # boot_bootdisk SICS_DIR OUT: the boot partition (LABEL=boot) holding sics/.

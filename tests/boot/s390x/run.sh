@@ -256,6 +256,26 @@ static_s390x() {
 	return $rc
 }
 
+# paes_mods_loaded: each of pkey, pkey_uv, paes_s390 that this kernel has as a module
+# was loaded in the initramfs (the root's init lists them in the kernel log); built-in
+# or absent ones (pkey_uv is newer than 6.1) are named, not required.
+paes_mods_loaded() {
+	local m line missing='' builtin='' absent=''
+
+	line=$(grep -a -m1 'pvboot-test: s390x modules loaded by the initramfs:' "$M/dmesg") || return 1
+	for m in pkey pkey_uv paes_s390; do
+		if [ -n "$(find "$ROOT/lib/modules/$KVER" -name "$m.ko*" -print -quit)" ]; then
+			grep -qE " $m( |$)" <<<"$line" || missing="$missing $m"
+		elif grep -q "/$m.ko" "$ROOT/lib/modules/$KVER/modules.builtin" 2>/dev/null; then
+			builtin="$builtin $m"
+		else
+			absent="$absent $m"
+		fi
+	done
+	echo "    paes modules: built in:${builtin:- none}; not in this kernel:${absent:- none}${missing:+; NOT LOADED:$missing}"
+	[ -z "$missing" ]
+}
+
 uptime_of() { # uptime_of FILE REGEX: the kernel timestamp of the first matching line
 	sed -n "s|^\[ *\([0-9]*\.[0-9]*\)\] .*$2.*|\1|p" "$1" | head -n1
 }
@@ -286,11 +306,24 @@ boot_stage
 boot_set
 boot_overlay
 boot_disks "$W/set/pass.txt" "$OVERLAY"
+boot_root_disks "$W/set/pass.txt"
 boot_bootdisk "$W/set/good/sics" "$W/disks/boot-good.img"
 say "kernel $KVER (s390x), LUKS root $LUKS_UUID, work directory $W"
 flavour_table
 
 CONF=$BOOT_LIB_DIR/pvboot.yaml
+# The sealed root (README.md, "Attaching the root"): the same configuration without
+# retrieve and with root: naming the detached header, at a path of the s390x build
+# root, where dracut and mkinitramfs run (they install it into the image from there).
+SEALED_DEV=/dev/disk/by-id/virtio-luks
+mkdir -p "$ROOT/var/tmp/pvboot-sealed"
+cp "$W/disks/sealed.hdr" "$ROOT/var/tmp/pvboot-sealed/sealed.hdr"
+CONF_SEALED=$W/pvboot-sealed.yaml
+{
+	sed '/^retrieve:/,/^[a-z]/{/^retrieve:/d;/^  /d}' "$CONF"
+	printf 'root:\n  device: %s\n  key: {name: luks-root}\n  header: %s\n' \
+		"$SEALED_DEV" /var/tmp/pvboot-sealed/sealed.hdr
+} >"$CONF_SEALED"
 # The command line README.md documents, no harness flags (tests/boot/run.sh).
 BASE="loglevel=6 printk.time=1 init=/sbin/s390x-preinit"
 
@@ -303,6 +336,8 @@ for FLAVOUR in "${flavours[@]}"; do
 	image "$FLAVOUR" sim "$CONF" "$OVERLAY" >"$W/logs/$FLAVOUR.build-sim.log" 2>&1 &
 	image "$FLAVOUR" real "$CONF" "" >"$W/logs/$FLAVOUR.build-real.log" 2>&1
 	wait $!
+	image "$FLAVOUR" sealed "$CONF_SEALED" "$OVERLAY" >"$W/logs/$FLAVOUR.build-sealed.log" 2>&1
+	check "image with a sealed root header builds" test -s "$img.sealed.img"
 	check "image with the simulator builds" test -s "$img.sim.img"
 	check "image as shipped (real s390x pvboot) builds" test -s "$img.real.img"
 	say "$FLAVOUR: images ready in $(($(date +%s) - t0)) s"
@@ -359,6 +394,14 @@ for FLAVOUR in "${flavours[@]}"; do
 	check "no passphrase prompt" lacks "$C" 'Please enter passphrase|Password|passphrase for'
 	check "the key is in no log" no_key_in_logs
 	t_root "$FLAVOUR-sim-happy"
+
+	CASE=$FLAVOUR/sealed
+	echo "-- $CASE: s390x: pvboot attaches the root from its sealed header, root=/dev/mapper/root alone"
+	BOOT_LUKS=$W/disks/sealed.img boot sealed "$img.sealed.img" "$W/disks/boot-good.img" \
+		"$BASE root=/dev/mapper/root"
+	sealed_root_checks
+	check "the glue loaded the paes root's modules this kernel has as modules" paes_mods_loaded
+	paes_mods_loaded
 done
 
 if [ "$bench" = 1 ]; then
