@@ -223,8 +223,8 @@ check-flavour: check-unit check-cases
 # sourced hook has no #! line.
 SHIPPED_SH := dracut-module/pvboot-glue.sh dracut-module/pvboot-systemd.sh \
 	dracut-module/pvboot-pre-trigger.sh dracut-module/pvboot-finished.sh \
-	dracut-module/pvboot-job.sh initramfs-tools/hooks/pvboot \
-	initramfs-tools/scripts/init-premount/pvboot
+	dracut-module/pvboot-job.sh dracut-module/pvboot-root-check.sh initramfs-tools/hooks/pvboot \
+	initramfs-tools/scripts/init-premount/pvboot initramfs-tools/scripts/local-premount/pvboot
 SHELL_DIRS := ci deps bench tests .ci dracut-module initramfs-tools dist
 check-shell:
 	@echo "== shellcheck"
@@ -329,29 +329,36 @@ EXAMPLEDIR ?= $(PREFIX)/share/doc/pvboot/examples
 DRACUTMODDIR ?= /usr/lib/dracut/modules.d/52pvboot
 INITRAMFSTOOLSDIR ?= /usr/share/initramfs-tools
 DRACUT_FILES := module-setup.sh pvboot-glue.sh pvboot.service pvboot-systemd.sh \
-	pvboot-pre-trigger.sh pvboot-finished.sh pvboot-job.sh
+	pvboot-pre-trigger.sh pvboot-finished.sh pvboot-job.sh pvboot-root-check.sh \
+	pvboot-root-check.service
 INSTALLED := $(SBINDIR)/pvboot $(MANDIR)/man8/pvboot.8 $(MANDIR)/man5/pvboot.yaml.5 \
 	$(addprefix $(DRACUTMODDIR)/,$(DRACUT_FILES)) $(INITRAMFSTOOLSDIR)/hooks/pvboot \
 	$(INITRAMFSTOOLSDIR)/scripts/init-premount/pvboot $(INITRAMFSTOOLSDIR)/scripts/pvboot-glue \
+	$(INITRAMFSTOOLSDIR)/scripts/local-premount/pvboot \
 	$(EXAMPLEDIR)/pvboot.yaml $(EXAMPLEDIR)/pvapconfig.yaml
 SUBST := sed 's|@SBINDIR@|$(SBINDIR)|g'
 
 install: $(O)/pvboot
 	install -d -m 0755 $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(DRACUTMODDIR) $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks \
-		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-premount $(DESTDIR)$(EXAMPLEDIR)
+		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-premount \
+		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-premount $(DESTDIR)$(EXAMPLEDIR)
 	install -m 0755 $(O)/pvboot.stripped $(DESTDIR)$(SBINDIR)/pvboot
 	install -m 0644 man/pvboot.8 $(DESTDIR)$(MANDIR)/man8/pvboot.8
 	install -m 0644 man/pvboot.yaml.5 $(DESTDIR)$(MANDIR)/man5/pvboot.yaml.5
 	$(SUBST) dracut-module/module-setup.sh >$(DESTDIR)$(DRACUTMODDIR)/module-setup.sh
 	chmod 0755 $(DESTDIR)$(DRACUTMODDIR)/module-setup.sh
 	for f in pvboot-glue.sh pvboot-systemd.sh pvboot-pre-trigger.sh pvboot-finished.sh \
-		pvboot-job.sh; do install -m 0755 dracut-module/$$f $(DESTDIR)$(DRACUTMODDIR)/$$f || exit 1; done
-	install -m 0644 dracut-module/pvboot.service $(DESTDIR)$(DRACUTMODDIR)/pvboot.service
+		pvboot-job.sh pvboot-root-check.sh; do \
+		install -m 0755 dracut-module/$$f $(DESTDIR)$(DRACUTMODDIR)/$$f || exit 1; done
+	install -m 0644 dracut-module/pvboot.service dracut-module/pvboot-root-check.service \
+		$(DESTDIR)$(DRACUTMODDIR)/
 	$(SUBST) initramfs-tools/hooks/pvboot >$(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/pvboot
 	chmod 0755 $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/pvboot
 	install -m 0755 initramfs-tools/scripts/init-premount/pvboot \
 		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-premount/pvboot
+	install -m 0755 initramfs-tools/scripts/local-premount/pvboot \
+		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-premount/pvboot
 	install -m 0644 dracut-module/pvboot-glue.sh $(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/pvboot-glue
 	install -m 0644 config/pvboot.yaml config/pvapconfig.yaml $(DESTDIR)$(EXAMPLEDIR)/
 

@@ -22,11 +22,14 @@ check() {
 # systemd initrd: the unit and the targets it references (cryptsetup-pre.target from
 # systemd, initrd-root-device.target from systemd-initrd). The shell initrd: base, for
 # the initqueue and its hooks.
+# crypt and dm: cryptsetup, dm_crypt and the device-mapper udev rules, for the root
+# pvboot attaches from its sealed header even when no crypttab or rd.luks asks for an
+# unlock (root=/dev/mapper/NAME alone).
 depends() {
 	if dracut_module_included "systemd"; then
-		echo systemd systemd-initrd udev-rules
+		echo systemd systemd-initrd udev-rules crypt dm
 	else
-		echo base udev-rules
+		echo base udev-rules crypt dm
 	fi
 	return 0
 }
@@ -49,6 +52,8 @@ installkernel() {
 	if ((${#have[@]})); then
 		hostonly='' instmods "${have[@]}"
 	fi
+	# the root pvboot attaches (THE ROOT VOLUME in pvboot(8)), also in hostonly mode
+	hostonly='' instmods dm_crypt xts ecb aes aes_generic aesni_intel
 	# The boot partition's file system (pvboot-glue.sh loads them before pvboot runs).
 	# shellcheck disable=SC2086 # a list
 	hostonly='' instmods ${pvboot_fs_drivers-ext4 xfs vfat}
@@ -62,7 +67,7 @@ installkernel() {
 install() {
 	local bin=${pvboot_binary:-@SBINDIR@/pvboot}
 	local conf=${pvboot_config:-${dracutsysrootdir-}/etc/pvboot/pvboot.yaml}
-	local out apfile certfile
+	local out files f
 
 	if [[ ! -x $bin ]]; then
 		dfatal "pvboot: $bin is not an executable (set pvboot_binary)"
@@ -70,6 +75,8 @@ install() {
 	fi
 	inst_simple "$bin" /usr/sbin/pvboot || exit 1
 	inst_simple "$moddir/pvboot-glue.sh" /usr/lib/pvboot/pvboot-glue.sh || exit 1
+	# pvboot runs the image's cryptsetup to attach a root from its sealed header
+	inst_multiple cryptsetup || exit 1
 
 	if [[ -e $conf ]]; then
 		# An invalid configuration fails the build with pvboot's file:line:col message,
@@ -81,16 +88,23 @@ install() {
 			exit 1
 		fi
 		inst_simple "$conf" /etc/pvboot/pvboot.yaml || exit 1
-		# The pvapconfig file and the owner's user-signing certificate (or public
-		# key) it references, at the same paths.
-		apfile=$(printf '%s\n' "$out" | sed -n 's/^  ap: *[0-9]* entries from \(\/.*\)$/\1/p')
-		if [[ -n $apfile ]]; then
-			inst_simple "${dracutsysrootdir-}$apfile" "$apfile" || exit 1
+		# The files it references, at the same paths: the pvapconfig file, the owner's
+		# user-signing certificate (or public key), the root's LUKS2 header (sealed and
+		# measured with the image). One absolute path a line, no newline in a path.
+		if ! files=$("$bin" check-config --list-files ${kernel_cmdline:+--cmdline "$kernel_cmdline"} "$conf"); then
+			dfatal "pvboot: pvboot check-config --list-files $conf failed; the image is not built"
+			exit 1
 		fi
-		certfile=$(printf '%s\n' "$out" |
-			sed -n -E 's/^  owner: .* signatures, (certificate|public key) (\/[^;]*).*$/\2/p')
-		if [[ -n $certfile ]]; then
-			inst_simple "${dracutsysrootdir-}$certfile" "$certfile" || exit 1
+		while IFS= read -r f; do
+			[[ -n $f ]] || continue
+			inst_simple "${dracutsysrootdir-}$f" "$f" || exit 1
+		done <<<"$files"
+		# A root attached from its sealed header: the stock unlock is not configured
+		# at all, and must not ask for any other LUKS volume on the host's disks
+		# (dracut's shell initrd would prompt for every one it sees).
+		if [[ -n $("$bin" root header "$conf") ]]; then
+			mkdir -p "$initdir/etc/cmdline.d"
+			echo "rd.luks=0" >"$initdir/etc/cmdline.d/52pvboot-root.conf"
 		fi
 	else
 		dinfo "pvboot: no $conf; pvboot runs only with rd.pvboot, with its defaults"
@@ -102,10 +116,15 @@ install() {
 		inst_multiple sleep
 		$SYSTEMCTL -q --root "$initdir" add-wants cryptsetup-pre.target pvboot.service || exit 1
 		$SYSTEMCTL -q --root "$initdir" add-wants initrd-root-device.target pvboot.service || exit 1
+		inst_simple "$moddir/pvboot-root-check.service" \
+			"$systemdsystemunitdir/pvboot-root-check.service" || exit 1
+		$SYSTEMCTL -q --root "$initdir" add-wants initrd-root-fs.target pvboot-root-check.service ||
+			exit 1
 	else
 		inst_multiple sleep
 		inst_hook pre-trigger 10 "$moddir/pvboot-pre-trigger.sh"
 		inst_hook initqueue/finished 10 "$moddir/pvboot-finished.sh"
+		inst_hook pre-mount 90 "$moddir/pvboot-root-check.sh"
 		inst_simple "$moddir/pvboot-job.sh" /usr/lib/pvboot/pvboot-job.sh || exit 1
 	fi
 	return 0

@@ -28,13 +28,27 @@ pvboot_glue_fsmods() {
 	return 0
 }
 
-# pvboot_glue_run [OPTION...]: run the boot job; sets PVBOOT_ACTION to the empty word
-# (boot on) or to the action to carry out. OPTIONs go before `boot` (-v for rd.debug).
+# The root volume's kernel modules (pvboot(8), THE ROOT VOLUME): dm_crypt, and for a
+# paes-xts-plain64 root pkey, pkey_uv and paes_s390, before pvboot attaches the root or
+# the stock unlock opens it (s390x kernels have them; elsewhere the attempt is quiet).
+pvboot_glue_cryptmods() {
+	for _pvboot_m in dm_crypt pkey pkey_uv paes_s390; do
+		modprobe -q "$_pvboot_m" 2>/dev/null
+	done
+	unset _pvboot_m
+	return 0
+}
+
+# pvboot_glue_run [OPTION...]: run the boot job (or, with PVBOOT_GLUE_CMD="root check",
+# the root's live-table check); sets PVBOOT_ACTION to the empty word (boot on) or to
+# the action to carry out. OPTIONs go before the command (-v for rd.debug).
 # shellcheck disable=SC2034 # PVBOOT_ACTION is for the caller
 pvboot_glue_run() {
 	PVBOOT_ACTION=
 	pvboot_glue_fsmods
-	_pvboot_word=$("$PVBOOT_BIN" --kmsg "$@" boot)
+	pvboot_glue_cryptmods
+	# shellcheck disable=SC2086 # the command is one or two words
+	_pvboot_word=$("$PVBOOT_BIN" --kmsg "$@" ${PVBOOT_GLUE_CMD:-boot})
 	_pvboot_rc=$?
 	# Only the last line counts; anything but a known word is not trusted.
 	_pvboot_word=${_pvboot_word##*
@@ -56,6 +70,23 @@ pvboot_glue_run() {
 		;;
 	esac
 	unset _pvboot_word _pvboot_rc
+	return 0
+}
+
+# pvboot_glue_it_action: initramfs-tools' boot scripts carry out PVBOOT_ACTION with
+# initramfs-tools' own means: shell is panic (a shell, or what panic= says),
+# poweroff/reboot/halt end the boot.
+pvboot_glue_it_action() {
+	case "$PVBOOT_ACTION" in
+	"") ;;
+	continue)
+		log_warning_msg "pvboot failed; failure action continue: the boot goes on without what pvboot should have set up"
+		;;
+	shell)
+		panic "pvboot failed; failure action: shell (see /run/pvboot/status.txt)"
+		;;
+	*) pvboot_glue_stop "$PVBOOT_ACTION" ;;
+	esac
 	return 0
 }
 

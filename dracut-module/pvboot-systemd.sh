@@ -4,7 +4,11 @@
 # its failure action (pvboot(8), INITRAMFS). For poweroff, reboot and halt the unit
 # never finishes starting, so cryptsetup-pre.target, the LUKS devices and the root
 # mount, all ordered after it, never start either while the shutdown takes over.
+# With the argument root-check (pvboot-root-check.service, between cryptsetup.target
+# and sysroot.mount) it runs `pvboot root check` instead, with the same handling.
 . /usr/lib/pvboot/pvboot-glue.sh
+# shellcheck disable=SC2034 # read by pvboot_glue_run
+[ "${1:-}" = root-check ] && PVBOOT_GLUE_CMD="root check"
 
 # rd.debug makes pvboot verbose, by dracut's boolean rules (rd.debug or rd.debug=
 # anything but 0, no or off; the last one counts). Plain sh: the systemd initrd need

@@ -14,6 +14,7 @@
 #include "asr.h"
 #include "bootcfg.h"
 #include "ebc.h"
+#include "luks2.h"
 #include "secret_list.h"
 #include "status.h"
 #include "util.h"
@@ -53,6 +54,17 @@ __attribute__((format(printf, 3, 4))) static int badopt(char *err, size_t errsz,
 	return -EINVAL;
 }
 
+void boot_root_defaults(struct boot_root *r)
+{
+	static const char *const def[] = LUKS2_DEFAULT_CIPHERS;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->name, sizeof(r->name), "root");
+	for (size_t i = 0; i < ARRAY_SIZE(def); i++)
+		snprintf(r->ciphers[i], sizeof(r->ciphers[i]), "%s", def[i]);
+	r->n_ciphers = ARRAY_SIZE(def);
+}
+
 void bootcfg_init(struct bootcfg *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -66,6 +78,7 @@ void bootcfg_init(struct bootcfg *cfg)
 	cfg->timeout_source_ms = 30000;
 	cfg->timeout_ap_ms = 30000;
 	cfg->onfail = ONFAIL_POWEROFF;
+	boot_root_defaults(&cfg->root);
 }
 
 void bootcfg_free(struct bootcfg *cfg)
@@ -450,6 +463,130 @@ static int parse_timeouts(struct pctx *c, struct bootcfg *cfg, const struct ynod
 	return 0;
 }
 
+/* A device-mapper name pvboot creates: 1-127 of [A-Za-z0-9_.+-], not "." or "..". */
+static const char *dm_name_problem(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n >= BOOT_ROOT_NAME_MAX)
+		return "is not 1 to 127 characters";
+	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return "is '.' or '..'";
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || strchr("_.+-", s[i])))
+			return "may only contain A-Z, a-z, 0-9, '_', '.', '+' and '-'";
+	return NULL;
+}
+
+/* A cipher as dm-crypt and cryptsetup spell it: 1-63 of [A-Za-z0-9_:()-], not null. */
+static const char *cipher_problem(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n >= BOOT_CIPHER_MAX)
+		return "is not 1 to 63 characters";
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || strchr("_:()-", s[i])))
+			return "is not a cipher name (A-Z, a-z, 0-9, '_', ':', '(', ')', '-')";
+	if (luks2_cipher_is_null(s))
+		return "is a null cipher (no encryption)";
+	return NULL;
+}
+
+static int parse_rootvol(struct pctx *c, struct bootcfg *cfg, const struct ynode *m)
+{
+	static const char *const keys[] = {"device", "name", "key", "header", "cipher", NULL};
+	static const char *const key_keys[] = {"name", "id", "type", NULL};
+	struct boot_root *r = &cfg->root;
+	const struct ynode *n;
+	const char *why;
+
+	if (check_keys(c, m, "root", keys))
+		return -EINVAL;
+	r->line = m->line;
+	r->col = m->col;
+	if (!(n = ydoc_get(m, "device")))
+		return bad(c, m,
+			   "root: 'device' is required (UUID=, PARTUUID=, LABEL= or a /dev "
+			   "path)");
+	if (get_str(c, n, "root: device", r->device, sizeof(r->device)))
+		return -EINVAL;
+	switch (boot_source_kind(r->device)) {
+	case SRC_LABEL:
+	case SRC_UUID:
+	case SRC_PARTUUID:
+	case SRC_DEVICE:
+		if ((why = source_problem(r->device)))
+			return bad(c, n, "root: device '%s' %s", r->device, why);
+		break;
+	default:
+		return bad(c, n,
+			   "root: device '%s' is neither UUID=, PARTUUID=, LABEL= nor a /dev "
+			   "path",
+			   r->device);
+	}
+	if ((n = ydoc_get(m, "name"))) {
+		if (get_str(c, n, "root: name", r->name, sizeof(r->name)))
+			return -EINVAL;
+		if ((why = dm_name_problem(r->name)))
+			return bad(c, n, "root: name '%s' %s", r->name, why);
+	}
+	if (!(n = ydoc_get(m, "key")))
+		return bad(c, m,
+			   "root: 'key' is required (the secret that unlocks it: {name: N} "
+			   "or {id: HEX})");
+	if (check_keys(c, n, "root: key", key_keys) || parse_ref(c, n, "root: key", false, &r->key))
+		return -EINVAL;
+	if (r->key.type && !secret_type_retrievable(r->key.type)) {
+		char buf[24];
+
+		return bad(c, n, "root: key: a %s secret cannot be retrieved",
+			   secret_type_name(r->key.type, buf));
+	}
+	if ((n = ydoc_get(m, "header"))) {
+		if (get_str(c, n, "root: header", r->header, sizeof(r->header)))
+			return -EINVAL;
+		if (r->header[0] != '/' || !printable(r->header) ||
+		    !clean_components(r->header + 1))
+			return bad(c, n, "root: header: expected a clean absolute path, got '%s'",
+				   r->header);
+		r->header_line = n->line;
+		r->header_col = n->col;
+	}
+	if ((n = ydoc_get(m, "cipher"))) {
+		const struct ynode *const *vals = &n;
+		size_t cnt = 1;
+
+		if (n->kind == YNODE_SEQ) {
+			vals = (const struct ynode *const *)n->vals;
+			cnt = n->n;
+			if (!cnt || cnt > BOOT_ROOT_MAX_CIPHERS)
+				return bad(c, n, "root: cipher: expected 1 to %d ciphers",
+					   BOOT_ROOT_MAX_CIPHERS);
+		}
+		r->n_ciphers = 0;
+		memset(r->ciphers, 0, sizeof(r->ciphers));
+		for (size_t i = 0; i < cnt; i++) {
+			char *dst = r->ciphers[i];
+
+			if (get_str(c, vals[i], "root: cipher", dst, BOOT_CIPHER_MAX))
+				return -EINVAL;
+			if ((why = cipher_problem(dst)))
+				return bad(c, vals[i], "root: cipher '%s' %s", dst, why);
+			for (size_t j = 0; j < i; j++)
+				if (strcmp(r->ciphers[j], dst) == 0)
+					return bad(c, vals[i], "root: cipher '%s' is given twice",
+						   dst);
+			r->n_ciphers++;
+		}
+		r->cipher_set = true;
+	}
+	r->set = true;
+	return 0;
+}
+
 static int parse_root(struct pctx *c, struct bootcfg *cfg, const struct ynode *root)
 {
 	static const char *const keys[] = {"required",	"source",
@@ -459,7 +596,7 @@ static int parse_root(struct pctx *c, struct bootcfg *cfg, const struct ynode *r
 					   "timeouts",	"on_failure",
 					   "debug",	"source_fstypes",
 					   "user_cert", "cck_enforcement",
-					   NULL};
+					   "root",	NULL};
 	const struct ynode *n;
 	const char *why;
 	bool b;
@@ -523,6 +660,8 @@ static int parse_root(struct pctx *c, struct bootcfg *cfg, const struct ynode *r
 	}
 	if ((n = ydoc_get(root, "cck_enforcement")) &&
 	    get_bool(c, n, "cck_enforcement", &cfg->cck_enforcement))
+		return -EINVAL;
+	if ((n = ydoc_get(root, "root")) && parse_rootvol(c, cfg, n))
 		return -EINVAL;
 	if (cfg->n_expect && cfg->mode != BOOT_MODE_PLAIN)
 		return bad(c, ydoc_get(root, "expect"), "expect: only used with mode: plain");

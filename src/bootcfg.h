@@ -58,6 +58,30 @@ struct boot_retrieve {
 	char path[BOOT_PATH_MAX]; /* absolute, below /run */
 };
 
+/*
+ * root: the LUKS2 volume the image opens (pvboot.yaml(5) "root"). Parsed and checked
+ * for form here; the header file itself is read by check-config (luks2.h).
+ */
+#define BOOT_ROOT_NAME_MAX    128 /* a device-mapper name, NUL included (DM_NAME_LEN) */
+#define BOOT_ROOT_MAX_CIPHERS 4
+#define BOOT_CIPHER_MAX	      64 /* LUKS2_NAME_MAX */
+
+struct boot_root {
+	bool set;		       /* root: is given */
+	char device[BOOT_PATH_MAX];    /* UUID=, PARTUUID=, LABEL= or a /dev path */
+	char name[BOOT_ROOT_NAME_MAX]; /* the mapping: /dev/mapper/NAME; default "root" */
+	struct boot_secret_ref key;    /* the secret that unlocks it (a retrieve entry may
+					  or may not write it to a file) */
+	char header[BOOT_PATH_MAX];    /* a detached LUKS2 header (same path on the build
+					  host and in the image); "": on the disk */
+	char ciphers[BOOT_ROOT_MAX_CIPHERS][BOOT_CIPHER_MAX]; /* the allowed data ciphers */
+	size_t n_ciphers;				      /* default: aes-xts-plain64,
+								 paes-xts-plain64 */
+	bool cipher_set;				      /* 'cipher' was given */
+	unsigned line, col;				      /* of root: */
+	unsigned header_line, header_col;
+};
+
 struct bootcfg {
 	bool have_file; /* pvboot.yaml was read */
 	enum boot_enable enable;
@@ -82,6 +106,7 @@ struct bootcfg {
 	char user_cert[BOOT_PATH_MAX]; /* "": none */
 	unsigned user_cert_line, user_cert_col;
 	bool cck_enforcement;
+	struct boot_root root;
 	struct ydoc *doc;
 };
 
@@ -91,6 +116,8 @@ struct bootcfg {
  */
 void bootcfg_init(struct bootcfg *cfg);
 void bootcfg_free(struct bootcfg *cfg);
+/* root's defaults: not set, name "root", ciphers LUKS2_DEFAULT_CIPHERS. */
+void boot_root_defaults(struct boot_root *r);
 
 /*
  * Parse pvboot.yaml (buf, len; file names it in messages). 0, or -EINVAL with err set to

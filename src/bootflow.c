@@ -34,6 +34,7 @@
 #include "ebc.h"
 #include "host.h"
 #include "log.h"
+#include "rootdev.h"
 #include "safeio.h"
 #include "secret_list.h"
 #include "status.h"
@@ -634,53 +635,79 @@ static int write_secret(const char *path, const uint8_t *data, size_t len, bool 
 	return 0;
 }
 
+static void secret_label(const struct boot_secret_ref *ref, char *label, size_t size)
+{
+	if (ref->name[0]) {
+		snprintf(label, size, "'%.70s'", ref->name);
+	} else if (size > 2 + 64) {
+		label[0] = '0';
+		label[1] = 'x';
+		hex_encode(ref->id, sizeof(ref->id), label + 2);
+	}
+}
+
+/*
+ * Retrieve the secret ref names into memory: *buf (blen bytes, to be wiped and freed),
+ * the secret at off, plen bytes; *e its store entry. for: what it is for, in messages.
+ * 0 or -1 with the step failed.
+ */
+static int fetch_secret(struct flow *f, const char *step, const struct boot_secret_ref *ref,
+			const char *what, const struct secret_list *list, uint64_t t0,
+			const struct secret_entry **ep, uint8_t **buf, size_t *blen, size_t *off,
+			size_t *plen)
+{
+	size_t count = 0;
+	const struct secret_entry *e = secret_list_find_id(list, ref->id, &count);
+	char label[80], tb[24], msg[160];
+	struct uv_result res;
+	int ret;
+
+	secret_label(ref, label, sizeof(label));
+	if (!e)
+		return step_fail(f, step, t0, "the secret store has no secret %s (for %s)", label,
+				 what);
+	if (count > 1)
+		return step_fail(f, step, t0,
+				 "the secret store holds %zu secrets with the id of %s: which one "
+				 "is meant is ambiguous",
+				 count, label);
+	if (ref->type && e->type != ref->type) {
+		char want[24];
+
+		return step_fail(f, step, t0,
+				 "secret %s has type %s, the configuration "
+				 "expects %s",
+				 label, secret_type_name(e->type, tb),
+				 secret_type_name(ref->type, want));
+	}
+	if (!secret_type_retrievable(e->type) || e->len > UVIO_RETR_SECRET_MAX_LEN)
+		return step_fail(f, step, t0, "secret %s (%s, %u bytes) cannot be retrieved", label,
+				 secret_type_name(e->type, tb), e->len);
+	ret = uv_retrieve_entry(f->dev, e, buf, blen, off, plen, &res);
+	if (ret == -ENOMEM && !res.err)
+		return step_fail(f, step, t0, "out of memory");
+	if (ret)
+		return step_fail(f, step, t0, "cannot retrieve secret %s (index %u): %s%s", label,
+				 e->index,
+				 uv_result_str(UVIO_NR_RETR_SECRET, &res, msg, sizeof(msg)),
+				 uv_result_hint(&res));
+	*ep = e;
+	return 0;
+}
+
 static int retrieve_one(struct flow *f, const struct boot_retrieve *r,
 			const struct secret_list *list, uint64_t t0)
 {
-	size_t count = 0;
-	const struct secret_entry *e = secret_list_find_id(list, r->ref.id, &count);
+	const struct secret_entry *e = NULL;
 	char label[80], tb[24], msg[160], why[256];
 	size_t blen, off, plen;
-	struct uv_result res;
 	bool present;
 	uint8_t *buf;
 	int ret;
 
-	if (r->ref.name[0]) {
-		snprintf(label, sizeof(label), "'%.70s'", r->ref.name);
-	} else {
-		label[0] = '0';
-		label[1] = 'x';
-		hex_encode(r->ref.id, sizeof(r->ref.id), label + 2);
-	}
-	if (!e)
-		return step_fail(f, "retrieve", t0, "the secret store has no secret %s (for %s)",
-				 label, r->path);
-	if (count > 1)
-		return step_fail(f, "retrieve", t0,
-				 "the secret store holds %zu secrets with the id of %s: which one "
-				 "is meant is ambiguous",
-				 count, label);
-	if (r->ref.type && e->type != r->ref.type) {
-		char want[24];
-
-		return step_fail(f, "retrieve", t0,
-				 "secret %s has type %s, the configuration "
-				 "expects %s",
-				 label, secret_type_name(e->type, tb),
-				 secret_type_name(r->ref.type, want));
-	}
-	if (!secret_type_retrievable(e->type) || e->len > UVIO_RETR_SECRET_MAX_LEN)
-		return step_fail(f, "retrieve", t0, "secret %s (%s, %u bytes) cannot be retrieved",
-				 label, secret_type_name(e->type, tb), e->len);
-	ret = uv_retrieve_entry(f->dev, e, &buf, &blen, &off, &plen, &res);
-	if (ret == -ENOMEM && !res.err)
-		return step_fail(f, "retrieve", t0, "out of memory");
-	if (ret)
-		return step_fail(f, "retrieve", t0, "cannot retrieve secret %s (index %u): %s%s",
-				 label, e->index,
-				 uv_result_str(UVIO_NR_RETR_SECRET, &res, msg, sizeof(msg)),
-				 uv_result_hint(&res));
+	secret_label(&r->ref, label, sizeof(label));
+	if (fetch_secret(f, "retrieve", &r->ref, r->path, list, t0, &e, &buf, &blen, &off, &plen))
+		return -1;
 	ret = write_secret(r->path, buf + off, plen, &present, why, sizeof(why));
 	secure_zero(buf, blen);
 	free(buf);
@@ -711,6 +738,143 @@ static int step_retrieve(struct flow *f)
 	if (ret)
 		return ret;
 	step_ok(f, "retrieve", t0, "%zu of %zu in place", f->cfg.n_retrieve, f->cfg.n_retrieve);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ attach */
+
+/*
+ * Overwrite and remove every file the retrieve step wrote (a failed root check must
+ * leave no key behind for what runs next). Returns how many were removed.
+ */
+size_t boot_wipe_retrieved(const struct bootcfg *cfg)
+{
+	static const uint8_t zero[256];
+	size_t n = 0;
+
+	for (size_t i = 0; i < cfg->n_retrieve; i++) {
+		const char *name;
+		struct stat st;
+		int dirfd, fd;
+
+		dirfd = open_run_parent(cfg->retrieve[i].path, &name);
+		if (dirfd < 0)
+			continue;
+		fd = openat(dirfd, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0) {
+			if (!fstat(fd, &st) && S_ISREG(st.st_mode))
+				for (off_t o = 0; o < st.st_size; o += (off_t)sizeof(zero))
+					if (write(fd, zero, sizeof(zero)) < 0)
+						break;
+			fsync(fd);
+			close(fd);
+		}
+		if (!unlinkat(dirfd, name, 0))
+			n++;
+		close(dirfd);
+	}
+	return n;
+}
+
+struct root_wait {
+	const struct boot_root *r;
+	struct root_dev d;
+	char why[ROOT_WHY_LEN];
+};
+
+static int probe_root(void *ctx)
+{
+	struct root_wait *w = ctx;
+	int ret = root_resolve(w->r, &w->d, w->why, sizeof(w->why));
+
+	return ret == -ENOENT ? -EAGAIN : ret;
+}
+
+/* The mapping is not the expected one: remove it, wipe the retrieved files, fail. */
+static int root_refuse(struct flow *f, const char *step, uint64_t t0, const char *why)
+{
+	int ret = root_detach(&f->cfg.root);
+	size_t n = boot_wipe_retrieved(&f->cfg);
+
+	return step_fail(f, step, t0, "%s; the mapping %s, %zu retrieved file%s wiped", why,
+			 ret == 0	 ? "was removed"
+			 : ret == -ENXIO ? "is gone"
+					 : "could NOT be removed",
+			 n, n == 1 ? "" : "s");
+}
+
+/*
+ * The root volume with a sealed header: wait for its device, open it with the image's
+ * cryptsetup and the key on a pipe, then prove the live table. Without root: no step;
+ * without a header: the stock unlock opens it and `pvboot root check` proves it.
+ */
+static int step_attach(struct flow *f)
+{
+	const struct boot_root *r = &f->cfg.root;
+	uint64_t t0 = host_now_ns();
+	struct root_wait w = {.r = r};
+	const struct secret_list *list;
+	const struct secret_entry *e;
+	struct luks2_hdr *h;
+	size_t blen, off, plen;
+	uint8_t *buf, tmp[512];
+	char why[ROOT_WHY_LEN];
+	int ret;
+	bool there;
+
+	if (!r->set)
+		return 0;
+	if (!r->header[0]) {
+		step_skip(f, "attach",
+			  "the header is on the disk: the stock unlock opens it, 'pvboot root "
+			  "check' proves it");
+		return 0;
+	}
+	ret = wait_for(f->cfg.timeout_source_ms, probe_root, &w);
+	if (ret == -EAGAIN)
+		return step_fail(f, "attach", t0, "no device %s appeared within %llu s", r->device,
+				 (unsigned long long)(f->cfg.timeout_source_ms / 1000));
+	if (ret)
+		return step_fail(f, "attach", t0, "%s", w.why);
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return step_fail(f, "attach", t0, "out of memory");
+	ret = root_load_header(r, &w.d, h, why, sizeof(why));
+	if (ret) {
+		free(h);
+		return step_fail(f, "attach", t0, "%s", why);
+	}
+	/* a re-run finds its own mapping: it is checked, not opened again */
+	there = host_dm_table(r->name, tmp, sizeof(tmp)) != -ENXIO;
+	secure_zero(tmp, sizeof(tmp));
+	if (!there) {
+		list = store_after_add(f, "attach", t0);
+		if (!list || fetch_secret(f, "attach", &r->key, r->name, list, t0, &e, &buf, &blen,
+					  &off, &plen)) {
+			free(h);
+			return -1;
+		}
+		ret = root_attach(r, &w.d, buf + off, plen, why, sizeof(why));
+		secure_zero(buf, blen);
+		free(buf);
+		if (ret) {
+			size_t n = boot_wipe_retrieved(&f->cfg);
+
+			free(h);
+			return step_fail(f, "attach", t0, "%s; %zu retrieved file%s wiped", why, n,
+					 n == 1 ? "" : "s");
+		}
+	}
+	ret = root_check_live(r, &w.d, h, why, sizeof(why));
+	if (ret) {
+		free(h);
+		return root_refuse(f, "attach", t0, why);
+	}
+	step_ok(f, "attach", t0, "%s (%s, %u:%u) is /dev/mapper/%s%s: %s, %u-bit key, data at %llu",
+		r->device, w.d.dev, w.d.major, w.d.minor, r->name,
+		there ? " (already attached)" : "", h->cipher, h->key_bits,
+		(unsigned long long)h->data_offset);
+	free(h);
 	return 0;
 }
 
@@ -833,6 +997,17 @@ static void write_status(struct flow *f)
 	sbuf_free(&txt);
 }
 
+/* A fresh flow and its config step (step_config's result). */
+static int flow_start(struct flow *f, const char *config)
+{
+	memset(f, 0, sizeof(*f));
+	usersig_key_init(&f->key);
+	f->config_path = config ? config : BOOTCFG_PATH;
+	bootcfg_init(&f->cfg);
+	status_init(&f->st);
+	return step_config(f, config);
+}
+
 static void flow_free(struct flow *f)
 {
 	if (f->have_rep)
@@ -853,12 +1028,7 @@ int bootflow_run(const char *config)
 	struct flow f;
 	int ret, exit_code;
 
-	memset(&f, 0, sizeof(f));
-	usersig_key_init(&f.key);
-	f.config_path = config ? config : BOOTCFG_PATH;
-	bootcfg_init(&f.cfg);
-	status_init(&f.st);
-	ret = step_config(&f, config);
+	ret = flow_start(&f, config);
 	if (ret > 0) {
 		/* not enabled: no status file, one debug line, nothing else */
 		log_debug("not enabled (rd.pvboot=0, or no configuration and no rd.pvboot)");
@@ -898,6 +1068,8 @@ int bootflow_run(const char *config)
 	if (!ret)
 		ret = step_retrieve(&f);
 	if (!ret)
+		ret = step_attach(&f);
+	if (!ret)
 		ret = step_ap(&f);
 	if (ret) {
 		lock_after_failure(&f);
@@ -920,6 +1092,71 @@ int bootflow_run(const char *config)
 		printf("ok\n");
 		exit_code = PVB_EXIT_OK;
 	}
+	flow_free(&f);
+	return exit_code;
+}
+
+/* ------------------------------------------------------------------ pvboot root check */
+
+int bootflow_root_check(const char *config)
+{
+	uint64_t t0;
+	struct flow f;
+	struct root_wait w;
+	struct luks2_hdr *h = NULL;
+	char why[ROOT_WHY_LEN];
+	int ret, exit_code = PVB_EXIT_FAIL;
+
+	ret = flow_start(&f, config);
+	if (ret > 0 || (ret == 0 && (ret = step_detect(&f)) == 0) || (ret > 0 && !f.cfg.root.set)) {
+		log_debug("root check: skipped (%s)",
+			  f.cfg.root.set || ret <= 0
+			      ? "not enabled, or not a Secure Execution guest"
+			      : "no root: configured");
+		printf("skipped\n");
+		exit_code = PVB_EXIT_SKIPPED;
+		goto out;
+	}
+	t0 = host_now_ns();
+	if (ret < 0)
+		goto failed;
+	memset(&w, 0, sizeof(w));
+	w.r = &f.cfg.root;
+	ret = wait_for(f.cfg.timeout_source_ms, probe_root, &w);
+	if (ret == -EAGAIN) {
+		step_fail(&f, "root", t0, "no device %s appeared within %llu s", w.r->device,
+			  (unsigned long long)(f.cfg.timeout_source_ms / 1000));
+		goto failed;
+	}
+	if (ret) {
+		step_fail(&f, "root", t0, "%s", w.why);
+		goto failed;
+	}
+	h = calloc(1, sizeof(*h));
+	if (!h) {
+		step_fail(&f, "root", t0, "out of memory");
+		goto failed;
+	}
+	ret = root_load_header(w.r, &w.d, h, why, sizeof(why));
+	if (!ret)
+		ret = root_check_live(w.r, &w.d, h, why, sizeof(why));
+	if (ret) {
+		root_refuse(&f, "root", t0, why);
+		goto failed;
+	}
+	step_ok(&f, "root", t0, "/dev/mapper/%s is %s over %s (%u:%u), %u-bit key, data at %llu%s",
+		w.r->name, h->cipher, w.d.dev, w.d.major, w.d.minor, h->key_bits,
+		(unsigned long long)h->data_offset,
+		w.r->header[0] ? " (sealed header)" : " (on-disk header)");
+	printf("ok\n");
+	exit_code = PVB_EXIT_OK;
+	goto out;
+failed:
+	log_err("root check FAILED: the root must not be mounted. Failure action: %s.",
+		f.st.on_failure);
+	printf("%s\n", f.st.on_failure);
+out:
+	free(h);
 	flow_free(&f);
 	return exit_code;
 }

@@ -43,6 +43,13 @@ __attribute__((format(printf, 1, 2))) int usage_error(const char *fmt, ...);
  * option in the same words on every libc. */
 int usage_bad_option(const char *cmd, int opt, char *const *argv);
 
+/*
+ * A job that takes only [-c FILE] (boot, root check): parse the options and return
+ * run(config), or the usage error's exit code.
+ */
+int cmd_config_job(const char *name, int argc, char **argv, void (*help_fn)(FILE *),
+		   int (*run)(const char *config));
+
 int cmd_secret(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_ebc(int argc, char **argv);
@@ -50,5 +57,6 @@ int cmd_status(int argc, char **argv);
 int cmd_boot(int argc, char **argv);
 int cmd_check_config(int argc, char **argv);
 int cmd_ap(int argc, char **argv);
+int cmd_root(int argc, char **argv);
 
 #endif

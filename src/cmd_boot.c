@@ -36,7 +36,8 @@ static void help(FILE *f)
 		BOOT_RUN_DIR, STATUS_TXT, BOOTCFG_PATH);
 }
 
-int cmd_boot(int argc, char **argv)
+int cmd_config_job(const char *name, int argc, char **argv, void (*help_fn)(FILE *),
+		   int (*run)(const char *config))
 {
 	static const struct option opts[] = {
 	    {"config", required_argument, NULL, 'c'},
@@ -52,13 +53,18 @@ int cmd_boot(int argc, char **argv)
 			config = optarg;
 			break;
 		case 'h':
-			help(stdout);
+			help_fn(stdout);
 			return PVB_EXIT_OK;
 		default:
-			return usage_bad_option("boot", opt, argv);
+			return usage_bad_option(name, opt, argv);
 		}
 	}
 	if (optind < argc)
-		return usage_error("boot: unexpected argument '%s'", argv[optind]);
-	return bootflow_run(config);
+		return usage_error("%s: unexpected argument '%s'", name, argv[optind]);
+	return run(config);
+}
+
+int cmd_boot(int argc, char **argv)
+{
+	return cmd_config_job("boot", argc, argv, help, bootflow_run);
 }

@@ -16,21 +16,26 @@
 #include "boot.h"
 #include "cmd.h"
 #include "log.h"
+#include "luks2.h"
 #include "safeio.h"
 #include "util.h"
 
 static void help(FILE *f)
 {
 	fprintf(f,
-		"Usage: pvboot check-config [--cmdline TEXT] [FILE]\n"
+		"Usage: pvboot check-config [--cmdline TEXT] [--list-files] [FILE]\n"
 		"\n"
 		"Validate the boot job's configuration FILE (default %s), the owner's\n"
 		"user_cert and the AP configuration it references, and with --cmdline the\n"
 		"rd.pvboot options in TEXT, without touching any device. Paths in FILE are read\n"
 		"as they are on this machine. A configuration with neither user_cert nor\n"
-		"cck_enforcement: true is invalid.\n"
+		"cck_enforcement: true is invalid. A root: with a header reads and checks that\n"
+		"LUKS2 header file.\n"
 		"\n"
 		"  --cmdline TEXT   kernel command line options to check on top of FILE\n"
+		"  --list-files     on success print only the files an image needs besides\n"
+		"                   FILE (pvapconfig file, user_cert, root header), one\n"
+		"                   absolute path per line\n"
 		"  -h, --help       this text\n"
 		"\n"
 		"Exit status: 0 valid, 1 invalid, 2 usage error.\n",
@@ -62,16 +67,96 @@ static int check_ap(const struct bootcfg *cfg, const char *file, size_t *n)
 	return PVB_EXIT_OK;
 }
 
+/*
+ * root: header: the detached LUKS2 header, read once (a regular file, no symbolic
+ * link, at most LUKS2_FILE_CAP bytes) and checked as luks2.h says.
+ */
+static int check_root_header(const struct bootcfg *cfg, const char *file, struct luks2_hdr *h)
+{
+	const struct boot_root *r = &cfg->root;
+	const char *ciphers[BOOT_ROOT_MAX_CIPHERS];
+	char err[640], why[560];
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int ret;
+
+	for (size_t i = 0; i < r->n_ciphers; i++)
+		ciphers[i] = r->ciphers[i];
+	ret = safe_load_path(r->header, true, LUKS2_FILE_CAP, &buf, &len, err, sizeof(err));
+	if (ret) {
+		log_err("%s:%u:%u: root: header: %s", file, r->header_line, r->header_col, err);
+		return PVB_EXIT_FAIL;
+	}
+	ret = luks2_parse(buf, len, h, why, sizeof(why));
+	if (!ret)
+		ret = luks2_check(h, ciphers, r->n_ciphers, why, sizeof(why));
+	if (!ret && len < h->metadata_end) {
+		snprintf(why, sizeof(why),
+			 "%zu bytes, shorter than its metadata and keyslots area (%llu bytes)", len,
+			 (unsigned long long)h->metadata_end);
+		ret = -EINVAL;
+	}
+	free(buf);
+	if (ret) {
+		log_err("%s:%u:%u: root: header: %s: %s", file, r->header_line, r->header_col,
+			r->header, why);
+		return PVB_EXIT_FAIL;
+	}
+	return PVB_EXIT_OK;
+}
+
+static void print_root(const struct bootcfg *cfg, const struct luks2_hdr *h)
+{
+	const struct boot_root *r = &cfg->root;
+	char hex[65];
+
+	if (!r->set)
+		return;
+	printf("  root:      /dev/mapper/%s from %s\n", r->name, r->device);
+	if (r->key.name[0])
+		printf("    key:     '%s'\n", r->key.name);
+	else
+		printf("    key:     0x%s\n", hex_encode(r->key.id, 32, hex));
+	printf("    ciphers: ");
+	for (size_t i = 0; i < r->n_ciphers; i++)
+		printf("%s%s", i ? ", " : "", r->ciphers[i]);
+	printf("%s\n", r->cipher_set ? "" : " (the default)");
+	if (!r->header[0]) {
+		printf(
+		    "    header:  on the disk (not sealed; the live table is checked at boot)\n");
+		return;
+	}
+	printf("    header:  %s, LUKS2 seqid %llu, uuid %s\n", r->header,
+	       (unsigned long long)h->seqid, h->uuid);
+	printf("    data:    %s, %u-bit key, offset %llu, sector %u, %s\n", h->cipher, h->key_bits,
+	       (unsigned long long)h->data_offset, h->sector_size,
+	       h->data_size ? "fixed size" : "dynamic size");
+	printf("    keyslots: %u, tokens: %u\n", h->n_keyslots, h->n_tokens);
+}
+
+static void list_files(const struct bootcfg *cfg)
+{
+	/* every path passed printable() in bootcfg.c: no control characters, no newline */
+	if (cfg->ap && !cfg->ap_entries)
+		printf("%s\n", cfg->ap_file);
+	if (cfg->user_cert[0])
+		printf("%s\n", cfg->user_cert);
+	if (cfg->root.set && cfg->root.header[0])
+		printf("%s\n", cfg->root.header);
+}
+
 int cmd_check_config(int argc, char **argv)
 {
 	static const struct option opts[] = {
 	    {"cmdline", required_argument, NULL, 'C'},
+	    {"list-files", no_argument, NULL, 'L'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *file = BOOTCFG_PATH, *cmdtext = NULL;
 	struct usersig_key key;
-	bool have_key = false;
+	struct luks2_hdr hdr;
+	bool have_key = false, list = false;
 	struct bootcfg cfg;
 	struct cmdline cl;
 	char err[640];
@@ -82,6 +167,9 @@ int cmd_check_config(int argc, char **argv)
 		switch (opt) {
 		case 'C':
 			cmdtext = optarg;
+			break;
+		case 'L':
+			list = true;
 			break;
 		case 'h':
 			help(stdout);
@@ -122,7 +210,11 @@ int cmd_check_config(int argc, char **argv)
 		return PVB_EXIT_FAIL;
 	}
 	ret = cfg.ap ? check_ap(&cfg, file, &n_ap) : PVB_EXIT_OK;
-	if (ret == PVB_EXIT_OK) {
+	if (ret == PVB_EXIT_OK && cfg.root.set && cfg.root.header[0])
+		ret = check_root_header(&cfg, file, &hdr);
+	if (ret == PVB_EXIT_OK && list) {
+		list_files(&cfg);
+	} else if (ret == PVB_EXIT_OK) {
 		printf("%s: valid\n", file);
 		printf("  enabled:   %s\n", boot_enable_name(cfg.enable));
 		if (boot_source_kind(cfg.source) == SRC_DIRECTORY)
@@ -164,6 +256,7 @@ int cmd_check_config(int argc, char **argv)
 		       (unsigned long long)(cfg.timeout_uv_ms / 1000),
 		       (unsigned long long)(cfg.timeout_source_ms / 1000),
 		       (unsigned long long)(cfg.timeout_ap_ms / 1000));
+		print_root(&cfg, &hdr);
 		printf("  on failure: %s\n", boot_onfail_name(cfg.onfail));
 	}
 	usersig_key_free(&key);

@@ -94,4 +94,37 @@ int host_kmsg_write(const char *rec, size_t len);
 uint64_t host_now_ns(void);
 void host_sleep_ns(uint64_t ns);
 
+/*
+ * Run the program at the absolute path path (never searched for) with argv and a fixed
+ * environment (PATH, LC_ALL=C), in a new session without a controlling terminal: its
+ * stdin is a pipe that carries the inlen bytes at in and is then closed (a secret
+ * passed this way never lands in a file), stdout and stderr are one pipe whose first
+ * out_size - 1 bytes land NUL-terminated in out (the rest is read and dropped). After
+ * timeout_ms the program is killed. Returns its exit status (0-255), 128 + the signal
+ * that ended it, -ETIMEDOUT, or -errno (-ENOENT: no such program).
+ */
+int host_run(const char *path, char *const argv[], const void *in, size_t inlen, char *out,
+	     size_t out_size, uint64_t timeout_ms);
+
+/* The device number of the block device dev (a /dev path). 0, -ENOTBLK or -errno. */
+int host_block_devno(const char *dev, unsigned *major, unsigned *minor);
+
+/*
+ * Read the first len bytes of the block device dev (a /dev path) into buf with one
+ * positioned read loop. Returns the bytes read (less than len only at the device's
+ * end) or -errno.
+ */
+int host_read_block(const char *dev, void *buf, size_t len);
+
+/*
+ * Device mapper (/dev/mapper/control): the live table of the mapping name as
+ * DM_TABLE_STATUS with DM_STATUS_TABLE_FLAG returns it, the struct dm_ioctl and its
+ * data area, into buf (size bytes, at least 16 KiB; the kernel sets DM_BUFFER_FULL_FLAG
+ * if it did not fit). Returns the bytes of buf the answer may use, -ENXIO if there is
+ * no such mapping, or -errno. dmcrypt.h parses it.
+ */
+int host_dm_table(const char *name, void *buf, size_t size);
+/* Remove the mapping name (DM_DEV_REMOVE). 0, -ENXIO (none), -EBUSY (open), -errno. */
+int host_dm_remove(const char *name);
+
 #endif

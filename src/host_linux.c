@@ -12,10 +12,16 @@
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "dmcrypt.h"
 #include "host.h"
 #include "safeio.h"
 #include "uv.h"
@@ -307,4 +313,222 @@ void host_sleep_ns(uint64_t ns)
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
+}
+
+/* ------------------------------------------------------------------ programs */
+
+static int64_t ms_left(uint64_t deadline_ns)
+{
+	uint64_t now = host_now_ns();
+
+	return now >= deadline_ns ? 0 : (int64_t)((deadline_ns - now + 999999u) / 1000000u);
+}
+
+/* The child: stdin from in_fd, stdout and stderr to out_fd, no terminal, then exec. */
+static void run_child(const char *path, char *const argv[], int in_fd, int out_fd)
+{
+	static char *const env[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL};
+
+	setsid();
+	if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(out_fd, 2) < 0)
+		_exit(127);
+	signal(SIGPIPE, SIG_DFL);
+	execve(path, argv, env);
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+int host_run(const char *path, char *const argv[], const void *in, size_t inlen, char *out,
+	     size_t out_size, uint64_t timeout_ms)
+{
+	uint64_t deadline = host_now_ns() + timeout_ms * 1000000u;
+	int inp[2], outp[2], status = 0, ret = 0;
+	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
+	size_t got = 0, done = 0;
+	bool out_open = true;
+	pid_t pid, w;
+
+	if (path[0] != '/' || !out_size)
+		return -EINVAL;
+	if (access(path, X_OK) < 0)
+		return -errno;
+	if (pipe2(inp, O_CLOEXEC) < 0)
+		return -errno;
+	if (pipe2(outp, O_CLOEXEC) < 0) {
+		ret = -errno;
+		close(inp[0]);
+		close(inp[1]);
+		return ret;
+	}
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		close(inp[0]);
+		close(inp[1]);
+		close(outp[0]);
+		close(outp[1]);
+		return ret;
+	}
+	if (pid == 0)
+		run_child(path, argv, inp[0], outp[1]);
+	close(inp[0]);
+	close(outp[1]);
+	/* the input is small (a key): a pipe buffer holds it; a program that exits
+	 * without reading it must not kill us with SIGPIPE */
+	sigaction(SIGPIPE, &ign, &old);
+	while (done < inlen) {
+		ssize_t n = write(inp[1], (const char *)in + done, inlen - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	close(inp[1]);
+	sigaction(SIGPIPE, &old, NULL);
+	out[0] = 0;
+	while (out_open) {
+		struct pollfd pfd = {.fd = outp[0], .events = POLLIN};
+		int64_t left = ms_left(deadline);
+		char buf[512];
+		ssize_t n;
+		int p;
+
+		if (left == 0) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		p = poll(&pfd, 1, left > 1000 ? 1000 : (int)left);
+		if (p < 0 && errno == EINTR)
+			continue;
+		if (p <= 0)
+			continue;
+		n = read(outp[0], buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			out_open = false;
+			break;
+		}
+		if (got < out_size - 1) {
+			size_t take =
+			    (size_t)n < out_size - 1 - got ? (size_t)n : out_size - 1 - got;
+
+			memcpy(out + got, buf, take);
+			got += take;
+			out[got] = 0;
+		}
+	}
+	close(outp[0]);
+	/* output closed: the program ends (or closed its output); bounded wait for it */
+	if (ret == -ETIMEDOUT)
+		kill(pid, SIGKILL);
+	for (;;) {
+		w = waitpid(pid, &status, WNOHANG);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w == pid)
+			break;
+		if (w < 0)
+			return -errno;
+		if (ret != -ETIMEDOUT && ms_left(deadline) == 0) {
+			kill(pid, SIGKILL);
+			ret = -ETIMEDOUT;
+		}
+		host_sleep_ns(10000000u);
+	}
+	if (ret)
+		return ret;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 255;
+}
+
+/* ------------------------------------------------------------------ block devices */
+
+int host_block_devno(const char *dev, unsigned *maj, unsigned *min)
+{
+	struct stat st;
+
+	if (stat(dev, &st) < 0)
+		return -errno;
+	if (!S_ISBLK(st.st_mode))
+		return -ENOTBLK;
+	*maj = major(st.st_rdev);
+	*min = minor(st.st_rdev);
+	return 0;
+}
+
+int host_read_block(const char *dev, void *buf, size_t len)
+{
+	size_t got = 0;
+	struct stat st;
+	int fd, ret;
+
+	/* dev is udev's name (/dev/disk/by-*), a link the kernel's udev made: followed */
+	fd = open(dev, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISBLK(st.st_mode)) {
+		ret = fstat(fd, &st) < 0 ? -errno : -ENOTBLK;
+		close(fd);
+		return ret;
+	}
+	while (got < len) {
+		ssize_t n = pread(fd, (char *)buf + got, len - got, (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			close(fd);
+			return ret;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	return (int)got;
+}
+
+/* ------------------------------------------------------------------ device mapper */
+
+static int dm_ioctl_name(unsigned cmd, const char *name, void *buf, size_t size, uint32_t flags)
+{
+	struct dm_ioctl_v4 *io = buf;
+	unsigned long req = _IOWR(DM_IOCTL_MAGIC, cmd, struct dm_ioctl_v4);
+	int fd, ret = 0;
+
+	if (size < sizeof(*io) || size > UINT32_MAX)
+		return -EINVAL;
+	if (strlen(name) >= sizeof(io->name))
+		return -ENAMETOOLONG;
+	memset(buf, 0, size);
+	io->version[0] = DM_VERSION_MAJOR_V4;
+	io->data_size = (uint32_t)size;
+	io->data_start = sizeof(*io);
+	io->flags = flags;
+	memcpy(io->name, name, strlen(name));
+	fd = open(DM_CONTROL_PATH, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (ioctl(fd, req, buf) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+int host_dm_table(const char *name, void *buf, size_t size)
+{
+	int ret = dm_ioctl_name(DM_CMD_TABLE_STATUS, name, buf, size, DMF_STATUS_TABLE);
+
+	return ret ? ret : (int)size;
+}
+
+int host_dm_remove(const char *name)
+{
+	struct dm_ioctl_v4 io;
+
+	return dm_ioctl_name(DM_CMD_DEV_REMOVE, name, &io, sizeof(io), 0);
 }

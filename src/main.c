@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{"secret", cmd_secret, "COMMAND ...", "add, list, lock, retrieve and inspect ultravisor secrets"},
 	{"ebc", cmd_ebc, "COMMAND ...", "verify and apply early-boot secret sets (toc.asr, toc.pol)"},
 	{"ap", cmd_ap, "COMMAND ...", "bind and associate AP queues (pvapconfig format)"},
+	{"root", cmd_root, "check [-c FILE]", "prove the root volume's live device-mapper table"},
 	{"info", cmd_info, "", "show whether this is an SE guest and what its ultravisor supports"},
 	{NULL, NULL, NULL, NULL},
 };

@@ -20,7 +20,8 @@
 #   boot ARGS...          `pvboot --kmsg boot ARGS` under run (records exit and output)
 #   after_boot            what the boot left: status.txt, files below /run with their
 #                         modes, mounts.log, the simulated UV's adds and lock state
-#   reboot                forget the UV state, logs and /run (the image stays)
+#   reboot                forget the UV state, logs, /run and the device mapper (the
+#                         image stays)
 
 boot_machine() {
 	local extra=""
@@ -101,5 +102,5 @@ after_boot() {
 
 reboot() {
 	rm -rf "$MACHINE/state" "$MACHINE/uv.log" "$MACHINE/kmsg" "$MACHINE/mounts.log" \
-		"$MACHINE/root/run" "$MACHINE/ap.state" "$MACHINE/sysfs.log"
+		"$MACHINE/root/run" "$MACHINE/ap.state" "$MACHINE/sysfs.log" "$MACHINE/dm.log" "$MACHINE/dm"
 }

@@ -12,6 +12,7 @@
 
 #include "bootcfg.h"
 #include "cmdline.h"
+#include "luks2.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -48,6 +49,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < cfg.n_retrieve; i++)
 		if (strncmp(cfg.retrieve[i].path, "/run/", 5) != 0 ||
 		    strstr(cfg.retrieve[i].path, "/../"))
+			__builtin_trap();
+	/* root: never a null cipher, never an empty list, never a header that is not absolute */
+	if (!cfg.root.n_ciphers || cfg.root.n_ciphers > BOOT_ROOT_MAX_CIPHERS ||
+	    (cfg.root.header[0] && cfg.root.header[0] != '/') ||
+	    (cfg.root.set && (!cfg.root.device[0] || !cfg.root.name[0])))
+		__builtin_trap();
+	for (size_t i = 0; i < cfg.root.n_ciphers; i++)
+		if (!cfg.root.ciphers[i][0] || luks2_cipher_is_null(cfg.root.ciphers[i]))
 			__builtin_trap();
 	bootcfg_free(&cfg);
 	return 0;

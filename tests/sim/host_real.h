@@ -22,3 +22,8 @@
 #define host_kmsg_write	 real_host_kmsg_write
 #define host_now_ns	 real_host_now_ns
 #define host_sleep_ns	 real_host_sleep_ns
+#define host_run	 real_host_run
+#define host_block_devno real_host_block_devno
+#define host_read_block	 real_host_read_block
+#define host_dm_table	 real_host_dm_table
+#define host_dm_remove	 real_host_dm_remove

@@ -52,15 +52,24 @@ struct sim_fault {
 
 /* A block device of the machine (machine.yaml "disks"), see tests/sim/README.md. */
 struct sim_disk {
-	char dev[64];	     /* /dev/vda1 */
-	char label[64];	     /* LABEL= */
-	char uuid[64];	     /* UUID= (compared case-insensitively) */
-	char partlabel[64];  /* PARTLABEL= */
-	char partuuid[64];   /* PARTUUID= */
-	char dir[1024];	     /* its file system: a directory of the machine */
-	uint64_t appears_ms; /* appears once the guest has slept this long */
-	int mount_errno;     /* mount fails with this errno (0: it mounts) */
-	char fstype[16];     /* its file-system type (default ext4) */
+	char dev[64];	       /* /dev/vda1 */
+	char label[64];	       /* LABEL= */
+	char uuid[64];	       /* UUID= (compared case-insensitively) */
+	char partlabel[64];    /* PARTLABEL= */
+	char partuuid[64];     /* PARTUUID= */
+	char dir[1024];	       /* its file system: a directory of the machine */
+	uint64_t appears_ms;   /* appears once the guest has slept this long */
+	int mount_errno;       /* mount fails with this errno (0: it mounts) */
+	char fstype[16];       /* its file-system type (default ext4) */
+	unsigned major, minor; /* devno: its device number (default 254:<index * 16>) */
+	char image[1024];      /* image: its raw bytes for host_read_block ("" none) */
+};
+
+/* The device mapper and the attach program (machine.yaml "dm"). */
+struct sim_dm {
+	int status;	  /* what every program host_run starts exits with */
+	char output[512]; /* and prints */
+	char table[1024]; /* the table `... open ... NAME` loads when status is 0 ("" none) */
 };
 
 /* The machine description (machine.yaml); read-only after loading. */
@@ -88,6 +97,7 @@ struct sim_machine {
 	size_t n_faults;
 	struct sim_disk disks[SIM_MAX_DISKS];
 	size_t n_disks;
+	struct sim_dm dm;
 	bool virtual_clock; /* host_now_ns() is the slept time only: durations are exact */
 	bool real_host;	    /* "host: real": files, disks, cmdline, kmsg and clock are the
 			       real system's (host_linux.c); UV and AP stay simulated */
@@ -148,6 +158,12 @@ struct sim {
 struct sim *sim_get(void);
 /* src/host_linux.c compiled as real_host_* (host_real.h), for "host: real". */
 int real_host_read_text(const char *path, char *buf, size_t size);
+int real_host_run(const char *path, char *const argv[], const void *in, size_t inlen, char *out,
+		  size_t out_size, uint64_t timeout_ms);
+int real_host_block_devno(const char *dev, unsigned *major, unsigned *minor);
+int real_host_read_block(const char *dev, void *buf, size_t len);
+int real_host_dm_table(const char *name, void *buf, size_t size);
+int real_host_dm_remove(const char *name);
 int real_host_path(const char *path, char *out, size_t size);
 int real_host_lock_try(const char *path);
 int real_host_find_block(const char *spec, char *dev, size_t size);

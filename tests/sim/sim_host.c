@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dmcrypt.h"
 #include "host.h"
 #include "safeio.h"
 #include "sim.h"
@@ -228,14 +229,16 @@ void host_unlock(int handle)
 		close(handle);
 }
 
-/* Append one line to <machine>/mounts.log: the record of mounts for state assertions. */
-__attribute__((format(printf, 2, 3))) static void mount_log(struct sim *s, const char *fmt, ...)
+/* Append one line to <machine>/NAME: the records of mounts (mounts.log) and of the
+ * device mapper and programs (dm.log) for state assertions. */
+__attribute__((format(printf, 3, 4))) static void machine_log(struct sim *s, const char *name,
+							      const char *fmt, ...)
 {
 	char path[2048];
 	va_list ap;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/mounts.log", s->m.dir);
+	snprintf(path, sizeof(path), "%s/%s", s->m.dir, name);
 	f = fopen(path, "a");
 	if (!f)
 		sim_die("%s: cannot append: %s", path, strerror(errno));
@@ -317,19 +320,19 @@ int host_mount_ro(const char *dev, const char *target, const char *fstypes, int 
 		return fd;
 	close(fd);
 	if (d->mount_errno) {
-		mount_log(s, "mount %s on %s failed", dev, target);
+		machine_log(s, "mounts.log", "mount %s on %s failed", dev, target);
 		return -d->mount_errno;
 	}
 	/* the kernel is offered only the types in the list: another one never mounts */
 	if (!in_list(fstypes, d->fstype)) {
-		mount_log(s, "mount %s on %s failed: %s is not one of %s", dev, target, d->fstype,
-			  fstypes);
+		machine_log(s, "mounts.log", "mount %s on %s failed: %s is not one of %s", dev,
+			    target, d->fstype, fstypes);
 		return -EMEDIUMTYPE;
 	}
 	fd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		sim_die("%s: cannot open the disk's directory: %s", d->dir, strerror(errno));
-	mount_log(s, "mount %s on %s (ro,nosuid,nodev,noexec)", dev, target);
+	machine_log(s, "mounts.log", "mount %s on %s (ro,nosuid,nodev,noexec)", dev, target);
 	*rootfd = fd;
 	return 0;
 }
@@ -342,7 +345,7 @@ int host_umount(const char *target)
 		return -EINVAL;
 	if (s->m.real_host)
 		return real_host_umount(target);
-	mount_log(s, "umount %s", target);
+	machine_log(s, "mounts.log", "umount %s", target);
 	return 0;
 }
 
@@ -496,4 +499,155 @@ void host_sleep_ns(uint64_t ns)
 		real_host_sleep_ns(ns);
 	s->st.clock_offset_ns += ns;
 	sim_save(s);
+}
+
+/* ------------------------------------------------------------------ programs, dm */
+
+/*
+ * A simulated machine runs no program: host_run records the call in dm.log (the
+ * arguments and how many bytes its stdin got, never the bytes) and answers as
+ * machine.yaml "dm" says; `... open ... NAME` with status 0 loads dm.table as the live
+ * table of NAME (<machine>/dm/NAME, which a test may also write itself).
+ */
+int host_run(const char *path, char *const argv[], const void *in, size_t inlen, char *out,
+	     size_t out_size, uint64_t timeout_ms)
+{
+	struct sim *s = sim_get();
+	char line[2048], file[2048];
+	size_t len = 0, argc = 0;
+	bool open = false;
+	FILE *f;
+
+	if (s && s->m.real_host)
+		return real_host_run(path, argv, in, inlen, out, out_size, timeout_ms);
+	if (!s)
+		return -ENOENT;
+	for (size_t i = 0; argv[i]; i++, argc++) {
+		len += (size_t)snprintf(line + len, len < sizeof(line) ? sizeof(line) - len : 0,
+					" %s", argv[i]);
+		open |= strcmp(argv[i], "open") == 0;
+		if (len >= sizeof(line))
+			len = sizeof(line) - 1;
+	}
+	machine_log(s, "dm.log", "exec %s:%s (stdin: %zu bytes)", path, line, inlen);
+	snprintf(out, out_size, "%s", s->m.dm.output);
+	if (s->m.dm.status == 0 && open && s->m.dm.table[0] && argc > 1 &&
+	    !strchr(argv[argc - 1], '/')) {
+		snprintf(file, sizeof(file), "%s/dm", s->m.dir);
+		mkdir(file, 0700);
+		snprintf(file, sizeof(file), "%s/dm/%s", s->m.dir, argv[argc - 1]);
+		f = fopen(file, "w");
+		if (!f || fprintf(f, "%s\n", s->m.dm.table) < 0 || fclose(f))
+			sim_die("%s: cannot write", file);
+	}
+	return s->m.dm.status;
+}
+
+int host_block_devno(const char *dev, unsigned *major, unsigned *minor)
+{
+	struct sim *s = sim_get();
+	const struct sim_disk *d;
+
+	if (s && s->m.real_host)
+		return real_host_block_devno(dev, major, minor);
+	d = s ? find_disk(s, dev) : NULL;
+	if (!d)
+		return -ENOENT;
+	*major = d->major;
+	*minor = d->minor;
+	return 0;
+}
+
+int host_read_block(const char *dev, void *buf, size_t len)
+{
+	struct sim *s = sim_get();
+	const struct sim_disk *d;
+	size_t got;
+	FILE *f;
+
+	if (s && s->m.real_host)
+		return real_host_read_block(dev, buf, len);
+	d = s ? find_disk(s, dev) : NULL;
+	if (!d)
+		return -ENOENT;
+	if (!d->image[0])
+		return 0; /* an empty device */
+	f = fopen(d->image, "rb");
+	if (!f)
+		sim_die("%s: cannot open the disk image: %s", d->image, strerror(errno));
+	got = fread(buf, 1, len, f);
+	fclose(f);
+	return (int)got;
+}
+
+/* <machine>/dm/NAME: "START LENGTH TYPE PARAMS", rendered as the kernel answers. */
+int host_dm_table(const char *name, void *buf, size_t size)
+{
+	struct sim *s = sim_get();
+	struct dm_ioctl_v4 io;
+	struct dm_target_spec_v4 sp = {0};
+	char file[2048], line[2048], type[16];
+	unsigned long long start, length;
+	size_t plen;
+	int pos = 0;
+	FILE *f;
+
+	if (s && s->m.real_host)
+		return real_host_dm_table(name, buf, size);
+	if (!s || strchr(name, '/'))
+		return -ENXIO;
+	if (size < sizeof(io) + sizeof(sp) + 8)
+		return -EINVAL;
+	snprintf(file, sizeof(file), "%s/dm/%s", s->m.dir, name);
+	f = fopen(file, "r");
+	if (!f)
+		return -ENXIO;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = 0;
+	fclose(f);
+	line[strcspn(line, "\n")] = 0;
+	memset(buf, 0, size);
+	memset(&io, 0, sizeof(io));
+	io.version[0] = DM_VERSION_MAJOR_V4;
+	io.version[1] = 48;
+	io.data_start = sizeof(io);
+	io.data_size = sizeof(io);
+	io.flags = DMF_STATUS_TABLE;
+	snprintf(io.name, sizeof(io.name), "%s", name);
+	if (line[0]) {
+		if (sscanf(line, "%llu %llu %15s %n", &start, &length, type, &pos) != 3)
+			sim_die("%s: not START LENGTH TYPE PARAMS", file);
+		plen = strlen(line + pos);
+		if (sizeof(io) + sizeof(sp) + plen + 1 > size) {
+			io.flags |= DMF_BUFFER_FULL;
+		} else {
+			sp.sector_start = start;
+			sp.length = length;
+			memcpy(sp.target_type, type, sizeof(type));
+			sp.next = (uint32_t)((sizeof(sp) + plen + 1 + 7) & ~7u);
+			memcpy((char *)buf + sizeof(io), &sp, sizeof(sp));
+			memcpy((char *)buf + sizeof(io) + sizeof(sp), line + pos, plen + 1);
+			io.data_size = (uint32_t)(sizeof(io) + sizeof(sp) + plen + 1);
+			io.target_count = 1;
+		}
+		io.flags |= DMF_ACTIVE_PRESENT;
+	}
+	memcpy(buf, &io, sizeof(io));
+	return (int)size;
+}
+
+int host_dm_remove(const char *name)
+{
+	struct sim *s = sim_get();
+	char file[2048];
+
+	if (s && s->m.real_host)
+		return real_host_dm_remove(name);
+	if (!s || strchr(name, '/'))
+		return -ENXIO;
+	snprintf(file, sizeof(file), "%s/dm/%s", s->m.dir, name);
+	if (unlink(file) < 0)
+		return -ENXIO;
+	machine_log(s, "dm.log", "remove %s", name);
+	return 0;
 }

@@ -418,7 +418,7 @@ static int load_disks(struct mctx *c, struct sim_machine *m, const struct ynode 
 {
 	static const char *const keys[] = {"dev",      "label", "uuid",	      "partlabel",
 					   "partuuid", "dir",	"appears_ms", "mount_errno",
-					   "fstype",   NULL};
+					   "fstype",   "devno", "image",      NULL};
 
 	if (get_seq(c, seq))
 		return -1;
@@ -447,6 +447,21 @@ static int load_disks(struct mctx *c, struct sim_machine *m, const struct ynode 
 		if (disk_str(c, d, "fstype", dk->fstype, sizeof(dk->fstype)))
 			return -1;
 		path_join(dk->dir, sizeof(dk->dir), m->dir, dir);
+		dk->major = 254;
+		dk->minor = (unsigned)i * 16;
+		if ((n = ydoc_get(d, "devno"))) {
+			if (get_str(c, n, &s))
+				return -1;
+			if (sscanf(s, "%u:%u", &dk->major, &dk->minor) != 2)
+				return bad(c, n, "devno is MAJOR:MINOR");
+		}
+		if (ydoc_get(d, "image")) {
+			char img[sizeof(dk->image)];
+
+			if (disk_str(c, d, "image", img, sizeof(img)))
+				return -1;
+			path_join(dk->image, sizeof(dk->image), m->dir, img);
+		}
 		if ((n = ydoc_get(d, "appears_ms")) && get_u64(c, n, UINT32_MAX, &dk->appears_ms))
 			return -1;
 		if ((n = ydoc_get(d, "mount_errno"))) {
@@ -455,6 +470,38 @@ static int load_disks(struct mctx *c, struct sim_machine *m, const struct ynode 
 			if (parse_errno(s, &dk->mount_errno))
 				return bad(c, n, "unknown errno '%s'", s);
 		}
+	}
+	return 0;
+}
+
+static int load_dm(struct mctx *c, struct sim_machine *m, const struct ynode *d)
+{
+	static const char *const keys[] = {"status", "output", "table", NULL};
+	const struct ynode *n;
+	const char *s;
+	uint64_t v;
+
+	if (check_keys(c, d, keys))
+		return -1;
+	if ((n = ydoc_get(d, "status"))) {
+		if (get_u64(c, n, 255, &v))
+			return -1;
+		m->dm.status = (int)v;
+	}
+	if ((n = ydoc_get(d, "output"))) {
+		if (get_str(c, n, &s))
+			return -1;
+		if (strlen(s) >= sizeof(m->dm.output))
+			return bad(c, n, "output: at most %zu bytes", sizeof(m->dm.output) - 1);
+		snprintf(m->dm.output, sizeof(m->dm.output), "%s", s);
+	}
+	if ((n = ydoc_get(d, "table"))) {
+		if (get_str(c, n, &s))
+			return -1;
+		if (strlen(s) >= sizeof(m->dm.table) || strchr(s, '\n'))
+			return bad(c, n, "table: one line of at most %zu bytes",
+				   sizeof(m->dm.table) - 1);
+		snprintf(m->dm.table, sizeof(m->dm.table), "%s", s);
 	}
 	return 0;
 }
@@ -499,6 +546,7 @@ static int machine_parse(struct mctx *c, struct sim_machine *m, const struct yno
 	    "cmdline",
 	    "faults",
 	    "disks",
+	    "dm",
 	    "clock",
 	    "ap",
 	    "host",
@@ -586,6 +634,8 @@ static int machine_parse(struct mctx *c, struct sim_machine *m, const struct yno
 		return -1;
 	if ((n = ydoc_get(root, "disks")) && load_disks(c, m, n))
 		return -1;
+	if ((n = ydoc_get(root, "dm")) && load_dm(c, m, n))
+		return -1;
 	if ((n = ydoc_get(root, "clock"))) {
 		if (get_str(c, n, &s))
 			return -1;
@@ -597,7 +647,8 @@ static int machine_parse(struct mctx *c, struct sim_machine *m, const struct yno
 	if ((n = ydoc_get(root, "ap")) && sim_ap_parse(c->file, n, &m->ap, c->err, c->errsz))
 		return -1;
 	if ((n = ydoc_get(root, "host"))) {
-		static const char *const simulated_only[] = {"cmdline", "disks", "clock", NULL};
+		static const char *const simulated_only[] = {"cmdline", "disks", "dm", "clock",
+							     NULL};
 
 		if (get_str(c, n, &s))
 			return -1;

@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "luks2_edit.h"
 #include "mkasr_lib.h"
 #include "util.h"
 
@@ -101,6 +102,13 @@ static const char usage_text[] =
     "  --version-override HEX        write HEX as the request version\n"
     "  --secret-type-override HEX    write HEX as the secret type\n"
     "  --secret-len-override N       write N as the secret length\n"
+    "\n"
+    "\n"
+    "mkasr luks2-edit IN OUT [OP...]   (no other options)\n"
+    "  Rewrite a LUKS2 header as a hostile host does (tests/common/luks2_edit.h), then\n"
+    "  recompute both checksums. OP: json|json0|json1 OLD NEW (replace the first OLD in\n"
+    "  both JSON areas, the primary's, the secondary's), seqid0|seqid1 N, nocsum (keep the\n"
+    "  checksums as they are), badcsum0|badcsum1 (flip a checksum byte at the end).\n"
     "\n"
     "Exit status: 0 success, 1 error, 2 usage error.\n";
 
@@ -504,6 +512,47 @@ static void load_customer_key(struct se_key *k, const char *path)
 		die("'%s' is not a P-521 private key (80-byte padded scalar, or PEM/DER)", path);
 }
 
+static int luks2_edit_main(int argc, char **argv)
+{
+	bool csum = true, bad[2] = {false, false};
+	uint8_t *buf;
+	size_t len;
+
+	if (argc < 3)
+		usage_error("luks2-edit needs IN and OUT");
+	buf = read_file(argv[1], 16u << 20, &len);
+	for (int i = 3; i < argc; i++) {
+		const char *op = argv[i];
+		int copy = op[strlen(op) - 1] == '0' ? 0 : op[strlen(op) - 1] == '1' ? 1 : -1;
+
+		if (strncmp(op, "json", 4) == 0 && i + 2 < argc) {
+			if (luks2_edit_json(buf, len, copy, argv[i + 1], argv[i + 2]))
+				die("luks2-edit: '%s' is not in the JSON area, or '%s' does not "
+				    "fit",
+				    argv[i + 1], argv[i + 2]);
+			i += 2;
+		} else if (strncmp(op, "seqid", 5) == 0 && copy >= 0 && i + 1 < argc) {
+			if (luks2_edit_u64(buf, len, copy, 16, strtoull(argv[i + 1], NULL, 0)))
+				die("luks2-edit: not a LUKS2 header");
+			i++;
+		} else if (strcmp(op, "nocsum") == 0) {
+			csum = false;
+		} else if (strncmp(op, "badcsum", 7) == 0 && copy >= 0) {
+			bad[copy] = true;
+		} else {
+			usage_error("luks2-edit: unknown or incomplete operation '%s'", op);
+		}
+	}
+	if (csum && luks2_edit_csum(buf, len, -1))
+		die("luks2-edit: not a LUKS2 header");
+	for (int c = 0; c < 2; c++)
+		if (bad[c])
+			buf[(size_t)c * luks2_edit_hdr_size(buf, len) + 448 + 31] ^= 1;
+	write_output(argv[2], buf, len);
+	free(buf);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static uint8_t secret[MKASR_SECRET_MAX];
@@ -519,6 +568,8 @@ int main(int argc, char **argv)
 	uint8_t *req;
 	size_t req_len;
 
+	if (argc > 1 && strcmp(argv[1], "luks2-edit") == 0)
+		return luks2_edit_main(argc - 1, argv + 1);
 	parse_args(argc, argv, &a);
 	mkasr_input_init(&in);
 

@@ -20,6 +20,8 @@ extern const struct t_suite apconfig_suite;
 extern const struct t_suite ap_suite;
 extern const struct t_suite sim_ap_suite;
 extern const struct t_suite usersig_suite;
+extern const struct t_suite dmcrypt_suite;
+extern const struct t_suite luks2_suite;
 
 /* clang-format off */
 static const struct t_suite *const all_suites[] = {
@@ -38,6 +40,8 @@ static const struct t_suite *const all_suites[] = {
 	&ap_suite,
 	&sim_ap_suite,
 	&usersig_suite,
+	&dmcrypt_suite,
+	&luks2_suite,
 };
 /* clang-format on */
 

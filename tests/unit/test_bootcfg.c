@@ -330,5 +330,85 @@ TEST(owner_authentication)
 	bootcfg_free(&cfg);
 }
 
-T_SUITE(bootcfg, T_CASE(owner_authentication), T_CASE(defaults), T_CASE(full_file),
-	T_CASE(invalid_files), T_CASE(cmdline_over_file), T_CASE(cmdline_errors));
+TEST(root_volume)
+{
+	struct bootcfg cfg;
+	char err[320];
+	uint8_t id[32];
+
+	T_REQUIRE(parse(&cfg, "", err, sizeof(err)) == 0);
+	T_CHECK(!cfg.root.set);
+	T_EQ_STR(cfg.root.name, "root");
+	T_EQ_INT(cfg.root.n_ciphers, 2);
+	T_EQ_STR(cfg.root.ciphers[0], "aes-xts-plain64");
+	T_EQ_STR(cfg.root.ciphers[1], "paes-xts-plain64");
+	bootcfg_free(&cfg);
+
+	T_REQUIRE(parse(&cfg,
+			"root:\n  device: PARTUUID=abc\n  name: cr_root\n  key: {name: rk}\n"
+			"  header: /etc/pvboot/root.hdr\n  cipher: [serpent-xts-plain64, "
+			"aes-xts-plain64]\n",
+			err, sizeof(err)) == 0);
+	T_CHECK(cfg.root.set);
+	T_EQ_STR(cfg.root.device, "PARTUUID=abc");
+	T_EQ_STR(cfg.root.name, "cr_root");
+	T_EQ_STR(cfg.root.key.name, "rk");
+	secret_id_from_name("rk", id);
+	T_EQ_MEM(cfg.root.key.id, id, 32);
+	T_EQ_STR(cfg.root.header, "/etc/pvboot/root.hdr");
+	T_EQ_INT(cfg.root.header_line, 5);
+	T_EQ_INT(cfg.root.n_ciphers, 2);
+	T_EQ_STR(cfg.root.ciphers[0], "serpent-xts-plain64");
+	T_CHECK(cfg.root.cipher_set);
+	bootcfg_free(&cfg);
+
+	/* by id, no header, one cipher as a string */
+	T_REQUIRE(parse(&cfg,
+			"root: {device: /dev/vda2, key: {id: 0x0101010101010101010101010101010101"
+			"010101010101010101010101010101}, cipher: paes-xts-plain64}\n",
+			err, sizeof(err)) == 0);
+	T_EQ_STR(cfg.root.key.name, "");
+	T_EQ_INT(cfg.root.key.id[31], 1);
+	T_EQ_STR(cfg.root.header, "");
+	T_EQ_INT(cfg.root.n_ciphers, 1);
+	T_EQ_STR(cfg.root.ciphers[1], "");
+	bootcfg_free(&cfg);
+
+	T_EQ_INT(parse(&cfg, "root: {key: {name: k}}\n", err, sizeof(err)), -EINVAL);
+	T_EQ_STR(err, "pvboot.yaml:1:7: root: 'device' is required (UUID=, PARTUUID=, LABEL= or a "
+		      "/dev path)");
+	bootcfg_free(&cfg);
+	T_EQ_INT(parse(&cfg, "root: {device: /run/x, key: {name: k}}\n", err, sizeof(err)),
+		 -EINVAL);
+	bootcfg_free(&cfg);
+	T_EQ_INT(parse(&cfg, "root: {device: /dev/../x, key: {name: k}}\n", err, sizeof(err)),
+		 -EINVAL);
+	bootcfg_free(&cfg);
+	T_EQ_INT(parse(&cfg, "root: {device: LABEL=r, key: {name: k}, name: \"a/b\"}\n", err,
+		       sizeof(err)),
+		 -EINVAL);
+	bootcfg_free(&cfg);
+	T_EQ_INT(parse(&cfg, "root: {device: LABEL=r, key: {name: k}, header: \"/a\\nb\"}\n", err,
+		       sizeof(err)),
+		 -EINVAL);
+	T_EQ_STR(err,
+		 "pvboot.yaml:1:49: root: header: expected a clean absolute path, got '/a\\x0ab'");
+	bootcfg_free(&cfg);
+	T_EQ_INT(parse(&cfg, "root: {device: LABEL=r, key: {name: k}, cipher: [a, b, c, d, e]}\n",
+		       err, sizeof(err)),
+		 -EINVAL);
+	bootcfg_free(&cfg);
+	T_EQ_INT(parse(&cfg, "root: {device: LABEL=r, key: {name: k}, cipher: \"a b\"}\n", err,
+		       sizeof(err)),
+		 -EINVAL);
+	bootcfg_free(&cfg);
+	T_EQ_INT(parse(&cfg, "root: {device: LABEL=r, key: {name: k, type: association}}\n", err,
+		       sizeof(err)),
+		 -EINVAL);
+	T_EQ_STR(err, "pvboot.yaml:1:30: root: key: a Association secret cannot be retrieved");
+	bootcfg_free(&cfg);
+}
+
+T_SUITE(bootcfg, T_CASE(root_volume), T_CASE(owner_authentication), T_CASE(defaults),
+	T_CASE(full_file), T_CASE(invalid_files), T_CASE(cmdline_over_file),
+	T_CASE(cmdline_errors));
