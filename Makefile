@@ -292,21 +292,33 @@ check-bench-smoke:
 DIST := $(B)/dist/pvboot-$(VERSION).tar.gz
 PKG := $(B)/pkg
 PKGTOOLS = $(ENSURE) build s390x pkg
-dist:
-	@bash dist/mkdist.sh $(VERSION) $(B)/dist
-
 DEB_ARCHES ?= amd64 s390x
-deb: dist deps
-	$(PKGTOOLS)
-	for a in $(DEB_ARCHES); do sh dist/build-pkg.sh deb $$a $(DIST) $(B) $(PKG) || exit 1; done
-	lintian --allow-root --fail-on warning $(patsubst %,$(PKG)/pvboot_$(VERSION)_%.deb,$(DEB_ARCHES))
+RPM_ARCHES := x86_64 s390x
+DEBS = $(patsubst %,$(PKG)/pvboot_$(VERSION)_%.deb,$(DEB_ARCHES))
+RPMS = $(patsubst %,$(PKG)/pvboot-$(VERSION)-1.%.rpm,$(RPM_ARCHES))
 
-rpm: dist deps
+# mkdist.sh leaves the tarball (and its mtime) alone when its bytes are the same: the
+# packages are rebuilt only when the tarball changed.
+$(DIST): FORCE
+	@bash dist/mkdist.sh $(VERSION) $(B)/dist >/dev/null
+dist: $(DIST)
+	@echo $(DIST)
+
+$(PKG)/pvboot_$(VERSION)_%.deb: $(DIST) | deps
+	sh dist/build-pkg.sh deb $* $(DIST) $(B) $(PKG)
+
+$(PKG)/pvboot-$(VERSION)-1.%.rpm: $(DIST) | deps
+	sh dist/build-pkg.sh rpm $* $(DIST) $(B) $(PKG)
+
+deb:
 	$(PKGTOOLS)
-	sh dist/build-pkg.sh rpm x86_64 $(DIST) $(B) $(PKG)
-	sh dist/build-pkg.sh rpm s390x $(DIST) $(B) $(PKG)
-	rpmlint -c dist/rpmlint.toml $(PKG)/pvboot-$(VERSION)-1.x86_64.rpm \
-		$(PKG)/pvboot-$(VERSION)-1.s390x.rpm
+	$(MAKE) --no-print-directory $(DEBS)
+	lintian --allow-root --fail-on warning $(DEBS)
+
+rpm:
+	$(PKGTOOLS)
+	$(MAKE) --no-print-directory $(RPMS)
+	rpmlint -c dist/rpmlint.toml $(RPMS)
 
 packages: deb rpm
 
@@ -370,9 +382,11 @@ uninstall:
 # ---------------------------------------------------------------- boot tests
 
 check-boot: pvboot
-	$(ENSURE) build boot
+	$(ENSURE) build boot pkg
 	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(B)/musl-x86_64/pvboot-sim $(NATIVE_MKASR)
-	tests/boot/run.sh --arch x86_64 --build $(CURDIR)/$(B)
+	$(MAKE) --no-print-directory deb DEB_ARCHES=amd64
+	BOOT_DEB=$(CURDIR)/$(PKG)/pvboot_$(VERSION)_amd64.deb \
+		tests/boot/run.sh --arch x86_64 --build $(CURDIR)/$(B)
 
 # s390x images built in a Debian s390x root (cached in build/boot-s390x) and booted
 # with Debian's s390x kernel in qemu-system-s390x (tests/boot/s390x/README.md).

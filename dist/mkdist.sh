@@ -26,5 +26,11 @@ tar -C "$top" --null --no-recursion -T "$list" --format=gnu --mtime="@$SOURCE_DA
 	--owner=0 --group=0 --numeric-owner --mode='u+rw,go=rX' \
 	--transform="s|^|pvboot-$version/|" -cf - |
 	gzip -n -9 >"$out/.pvboot-$version.tar.gz.tmp"
-mv "$out/.pvboot-$version.tar.gz.tmp" "$out/pvboot-$version.tar.gz"
+# The same bytes as last time: keep the file and its mtime, so make does not rebuild
+# the packages made from it.
+if cmp -s "$out/.pvboot-$version.tar.gz.tmp" "$out/pvboot-$version.tar.gz"; then
+	rm "$out/.pvboot-$version.tar.gz.tmp"
+else
+	mv "$out/.pvboot-$version.tar.gz.tmp" "$out/pvboot-$version.tar.gz"
+fi
 echo "$out/pvboot-$version.tar.gz"

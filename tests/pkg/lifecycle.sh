@@ -10,7 +10,7 @@
 # The control: the same root with no package step keeps its initramfs's bytes
 # (update-initramfs is not run by anything else), so "rebuilt" is the package's doing.
 # The root (mmdebstrap --variant=essential, kept in BUILD_DIR/pkg-root/root.tar) is
-# reused while this script and its package list are unchanged. Run by make check-pkg.
+# reused while its package list and suite are unchanged. Run by make check-pkg.
 set -euo pipefail
 
 B=$(realpath "$1")
@@ -35,7 +35,7 @@ die() {
 
 [ "$(id -u)" -eq 0 ] || die "needs root (chroot, mmdebstrap --mode=root)"
 cache=$B/pkg-root
-key=$( (cat "$0" && echo "$packages $suite") | sha256sum | cut -d' ' -f1)
+key=$(echo "lifecycle root: $packages $suite" | sha256sum | cut -d' ' -f1)
 mkdir -p "$cache"
 if [ ! -s "$cache/root.tar" ] || [ "$(cat "$cache/root.key" 2>/dev/null)" != "$key" ]; then
 	src=$(apt-get indextargets --format '$(TARGET_OF) $(SITE) $(RELEASE) $(COMPONENT) $(ORIGIN)' |
@@ -56,17 +56,24 @@ mkdir "$R"
 tar -xf "$cache/root.tar" -C "$R"
 cp "$old" "$t/root/tmp/old.deb"
 cp "$new" "$t/root/tmp/new.deb"
-# A kernel release without modules (mkinitramfs needs its directory and config only);
-# pvboot's hook adds the modules a kernel has, none here.
+# A kernel release without modules (mkinitramfs needs its directory and config;
+# update-initramfs -u finds it by its /boot/vmlinuz); pvboot's hook adds the modules a
+# kernel has, none here.
 mkdir -p "$R/usr/lib/modules/$kver"
-: >"$R/boot/config-$kver"
+echo CONFIG_RD_GZIP=y >"$R/boot/config-$kver"
+: >"$R/boot/vmlinuz-$kver"
+for f in modules.order modules.builtin modules.builtin.modinfo; do : >"$R/usr/lib/modules/$kver/$f"; done
 inroot() { unshare -m sh -c 'mount -t proc proc "$1/proc" && shift && chroot "$@"' sh "$R" "$R" "$@"; }
 inroot depmod "$kver"
 inroot update-initramfs -c -k "$kver" >"$t/create.log" 2>&1 || { cat "$t/create.log"; die "update-initramfs -c failed"; }
 img=$R/boot/initrd.img-$kver
 sum() { sha256sum <"$img" | cut -d' ' -f1; }
 listing() { inroot lsinitramfs "/boot/initrd.img-$kver" 2>/dev/null | sort; }
-in_image() { listing | grep -qx "$1"; }
+in_image() { # not listing | grep -q: grep's early exit would fail the pipe (pipefail)
+	local l
+	l=$(listing)
+	printf '%s\n' "$l" | grep -qx "$1"
+}
 image_bin_is() { # the image's /usr/sbin/pvboot is the one the package installed
 	local d=$t/unpack
 	rm -rf "$d" && mkdir "$d"
