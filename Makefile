@@ -16,6 +16,7 @@
 #   make dist            reproducible source tarball (build/dist/pvboot-VERSION.tar.gz)
 #   make deb / make rpm  Debian packages (amd64, s390x) and RPMs (x86_64, s390x) built
 #                        from it, checked with lintian / rpmlint (build/pkg/; dist/)
+#   make check-pkg       the .deb installed, upgraded, purged in a throw-away root
 #   make check-boot      boot images in QEMU (dracut, initramfs-tools; tests/boot/README.md)
 #   make check-boot-s390x  the same with s390x images, Debian's s390x kernel, qemu-system-s390x
 #
