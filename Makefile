@@ -8,10 +8,15 @@
 #                        boot tests (make check-boot, make check-boot-s390x)
 #   make demo            the main job on the simulator with bundled sample data
 #   make fuzz            longer fuzz runs (FUZZ_SECONDS per target)
-#   make bench           size and instruction counts (bench/README.md)
+#   make bench           size and instruction counts (bench/README.md); make check runs
+#                        every bench script once without valgrind (check-bench-smoke)
 #   make install         binary, man pages, dracut module, initramfs-tools files, examples
 #                        (PREFIX=/usr/local DESTDIR=; ARCH=s390x installs the s390x binary)
 #   make uninstall       removes what make install installed
+#   make dist            reproducible source tarball (build/dist/pvboot-VERSION.tar.gz)
+#   make deb / make rpm  Debian packages (amd64, s390x) and RPMs (x86_64, s390x) built
+#                        from it, checked with lintian / rpmlint (build/pkg/; dist/)
+#   make check-pkg       the .deb installed, upgraded, purged in a throw-away root
 #   make check-boot      boot images in QEMU (dracut, initramfs-tools; tests/boot/README.md)
 #   make check-boot-s390x  the same with s390x images, Debian's s390x kernel, qemu-system-s390x
 #
@@ -103,7 +108,7 @@ BINS := $(O)/pvboot $(O)/pvboot-sim $(O)/unit $(O)/mkasr
 
 .PHONY: all flavour-all s390x asan check check-flavour check-unit check-cases \
 	check-fuzz-smoke check-shell check-repro check-boot check-boot-s390x install uninstall \
-	demo fuzz bench clean distclean deps
+	demo fuzz bench check-bench-smoke clean distclean deps dist deb rpm packages check-pkg
 
 all: pvboot
 
@@ -198,13 +203,15 @@ $(O)/fuzz/%: $(O)/obj/tests/fuzz/%.o $(CORE_OBJS) $(SIM_OBJS) $(LIBS)
 NATIVE_MKASR := $(B)/musl-x86_64/mkasr
 
 check:
-	$(ENSURE) build s390x clang check boot boot-s390x
+	$(ENSURE) build s390x clang check pkg boot boot-s390x
 	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 check-flavour
 	$(MAKE) --no-print-directory FLAVOUR=asan check-flavour
 	$(MAKE) --no-print-directory FLAVOUR=musl-s390x check-flavour
 	$(MAKE) --no-print-directory FLAVOUR=fuzz check-fuzz-smoke
 	$(MAKE) --no-print-directory check-shell
+	$(MAKE) --no-print-directory check-bench-smoke
 	$(MAKE) --no-print-directory check-repro
+	$(MAKE) --no-print-directory check-pkg
 	$(MAKE) --no-print-directory check-boot
 	$(MAKE) --no-print-directory check-boot-s390x
 	@echo "make check: all test layers passed"
@@ -221,7 +228,7 @@ SHIPPED_SH := dracut-module/pvboot-glue.sh dracut-module/pvboot-systemd.sh \
 	dracut-module/pvboot-stop.sh dracut-module/pvboot-root-check.sh initramfs-tools/hooks/pvboot \
 	initramfs-tools/scripts/init-premount/pvboot initramfs-tools/scripts/local-premount/pvboot \
 	initramfs-tools/scripts/init-bottom/pvboot initramfs-tools/scripts/panic/pvboot
-SHELL_DIRS := ci deps bench tests .ci dracut-module initramfs-tools
+SHELL_DIRS := ci deps bench tests .ci dracut-module initramfs-tools dist
 check-shell:
 	@echo "== shellcheck"
 	shellcheck -S warning -s sh -e SC1091 $(SHIPPED_SH)
@@ -242,9 +249,10 @@ check-cases: $(O)/pvboot-sim $(O)/pvboot
 	tests/run-cases.sh --sim $(O)/pvboot-sim --pvboot $(O)/pvboot --mkasr $(NATIVE_MKASR) \
 		--work $(O)/cases $(if $(RUN),--run $(RUN))
 
-# The same commit built again in another directory gives the same bytes (x86_64, s390x).
+# The same commit built again in another directory gives the same bytes (x86_64, s390x;
+# the source tarball and the .deb and .rpm packages built from it).
 check-repro:
-	$(ENSURE) build s390x
+	$(ENSURE) build s390x pkg
 	sh ci/check-repro.sh
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRCS))
@@ -268,8 +276,63 @@ demo:
 
 bench: pvboot
 	$(ENSURE) build check
-	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(B)/musl-x86_64/pvboot-sim
+	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(B)/musl-x86_64/pvboot-sim $(NATIVE_MKASR)
 	bench/run.sh $(B)
+	bench/boot.sh $(B)
+
+# Every bench script once without valgrind (seconds), so none can rot: run by make check.
+check-bench-smoke:
+	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(B)/musl-x86_64/pvboot \
+		$(B)/musl-x86_64/pvboot-sim $(NATIVE_MKASR)
+	@echo "== bench smoke"
+	BENCH_SMOKE=1 bench/run.sh $(B)
+	BENCH_SMOKE=1 bench/boot.sh $(B)
+
+# ---------------------------------------------------------------- packages
+
+# The source tarball and the packages built from it (dist/README.md), all reproducible
+# (make check-repro builds them twice). VERSION=x.y.z builds another version.
+DIST := $(B)/dist/pvboot-$(VERSION).tar.gz
+PKG := $(B)/pkg
+PKGTOOLS = $(ENSURE) build s390x pkg
+DEB_ARCHES ?= amd64 s390x
+RPM_ARCHES := x86_64 s390x
+DEBS = $(patsubst %,$(PKG)/pvboot_$(VERSION)_%.deb,$(DEB_ARCHES))
+RPMS = $(patsubst %,$(PKG)/pvboot-$(VERSION)-1.%.rpm,$(RPM_ARCHES))
+
+# mkdist.sh leaves the tarball (and its mtime) alone when its bytes are the same: the
+# packages are rebuilt only when the tarball changed.
+$(DIST): FORCE
+	@bash dist/mkdist.sh $(VERSION) $(B)/dist >/dev/null
+dist: $(DIST)
+	@echo $(DIST)
+
+$(PKG)/pvboot_$(VERSION)_%.deb: $(DIST) | deps
+	sh dist/build-pkg.sh deb $* $(DIST) $(B) $(PKG)
+
+$(PKG)/pvboot-$(VERSION)-1.%.rpm: $(DIST) | deps
+	sh dist/build-pkg.sh rpm $* $(DIST) $(B) $(PKG)
+
+deb:
+	$(PKGTOOLS)
+	$(MAKE) --no-print-directory $(DEBS)
+	lintian --allow-root --fail-on warning $(DEBS)
+
+rpm:
+	$(PKGTOOLS)
+	$(MAKE) --no-print-directory $(RPMS)
+	rpmlint -c dist/rpmlint.toml $(RPMS)
+
+packages: deb rpm
+
+# The Debian package's install, upgrade (to VERSION+next), remove and purge in a
+# throw-away Debian root with initramfs-tools (tests/pkg/lifecycle.sh).
+check-pkg:
+	$(PKGTOOLS)
+	$(MAKE) --no-print-directory deb DEB_ARCHES=amd64
+	$(MAKE) --no-print-directory deb DEB_ARCHES=amd64 VERSION=$(VERSION)+next
+	tests/pkg/lifecycle.sh $(B) $(PKG)/pvboot_$(VERSION)_amd64.deb \
+		$(PKG)/pvboot_$(VERSION)+next_amd64.deb
 
 # ---------------------------------------------------------------- install
 
@@ -325,9 +388,11 @@ uninstall:
 # ---------------------------------------------------------------- boot tests
 
 check-boot: pvboot
-	$(ENSURE) build boot
+	$(ENSURE) build boot pkg
 	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(B)/musl-x86_64/pvboot-sim $(NATIVE_MKASR)
-	tests/boot/run.sh --arch x86_64 --build $(CURDIR)/$(B)
+	$(MAKE) --no-print-directory deb DEB_ARCHES=amd64
+	BOOT_DEB=$(CURDIR)/$(PKG)/pvboot_$(VERSION)_amd64.deb \
+		tests/boot/run.sh --arch x86_64 --build $(CURDIR)/$(B)
 
 # s390x images built in a Debian s390x root (cached in build/boot-s390x) and booted
 # with Debian's s390x kernel in qemu-system-s390x (tests/boot/s390x/README.md).

@@ -2,8 +2,14 @@
 # bench/run.sh BUILD_DIR — binary sizes, and instructions of one `pvboot secret inspect`
 # (callgrind) as a baseline for the boot-flow numbers to come; the AP latency and
 # scaling benchmarks on pvboot-sim. Numbers go to bench/README.md by hand, with the date
-# and the machine.
+# and the machine. BENCH_SMOKE=1 (make check-bench-smoke) runs everything but valgrind,
+# in seconds, so the script cannot rot between measurements.
 set -eu
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+callgrind() { [ -z "${BENCH_SMOKE:-}" ] && command -v valgrind >/dev/null; }
 B=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 for f in musl-x86_64 musl-s390x; do
@@ -13,7 +19,7 @@ for f in musl-x86_64 musl-s390x; do
 			"$(file -b "$B/$f/pvboot.stripped" | cut -d, -f1-2,4-5)"
 	fi
 done
-if command -v valgrind >/dev/null; then
+if callgrind; then
 	t=$(mktemp -d)
 	valgrind --tool=callgrind --callgrind-out-file="$t/cg" "$B/musl-x86_64/pvboot" \
 		secret inspect "$here/../tests/vectors/exp/asrcb/assoc_none_default_cuid_one" \
@@ -73,7 +79,7 @@ YAML
 		m=$t/lat$run
 		lat_machine "$m"
 		s=$(date +%s%N)
-		PVBOOT_SIM_MACHINE=$m "$SIM" -q ap apply --strict -c "$t/ap.yaml" || echo "ap apply failed"
+		PVBOOT_SIM_MACHINE=$m "$SIM" -q ap apply --strict -c "$t/ap.yaml" || die "ap apply failed"
 		e=$(date +%s%N)
 		over=$(($(clock "$m") - 200000000))
 		[ -n "$over_min" ] && [ "$over_min" -le "$over" ] || over_min=$over
@@ -82,10 +88,10 @@ YAML
 	done
 	printf 'ap latency, 4 EP11 + 2 accel, association 200 ms: slept beyond the hardware %s..%s ms (5 runs); pvboot-sim process wall %s ms (best, simulator I/O included)\n' \
 		"$(ms "$over_min")" "$(ms "$over_max")" "$(ms "$wall_min")"
-	if command -v valgrind >/dev/null; then
+	if callgrind; then
 		lat_machine "$t/latcg"
 		PVBOOT_SIM_MACHINE=$t/latcg valgrind --tool=callgrind --callgrind-out-file="$t/cgl" \
-			"$SIM" -q ap apply --strict -c "$t/ap.yaml" 2>"$t/logl" || echo "ap apply failed"
+			"$SIM" -q ap apply --strict -c "$t/ap.yaml" 2>"$t/logl" || die "ap apply failed"
 		callgrind_annotate --inclusive=yes --threshold=100 "$t/cgl" >"$t/annl" 2>/dev/null
 		total=$(sed -n 's/.*Collected : //p' "$t/logl" | tr -d ,)
 		seam=$(awk '/ [?]+:host_[a-z_]+ / && !/host_path / { gsub(",", "", $1); s += $1 }
@@ -95,7 +101,7 @@ YAML
 	fi
 	w0=$(wc -l <"$m/sysfs.log")
 	s=$(date +%s%N)
-	PVBOOT_SIM_MACHINE=$m "$SIM" -q ap apply --strict -c "$t/ap.yaml" || echo "ap apply failed"
+	PVBOOT_SIM_MACHINE=$m "$SIM" -q ap apply --strict -c "$t/ap.yaml" || die "ap apply failed"
 	e=$(date +%s%N)
 	printf 'ap latency, the same guest again (nothing to do): wall %s ms, %d sysfs writes\n' \
 		"$(ms $((e - s)))" "$(($(wc -l <"$m/sysfs.log") - w0))"
@@ -121,18 +127,18 @@ YAML
 	} >"$t/scale.yaml"
 	cp -r "$m" "$t/scale2"
 	s=$(date +%s%N)
-	PVBOOT_SIM_MACHINE=$m "$SIM" -q ap apply --strict -c "$t/scale.yaml" || echo "ap apply failed"
+	PVBOOT_SIM_MACHINE=$m "$SIM" -q ap apply --strict -c "$t/scale.yaml" || die "ap apply failed"
 	e=$(date +%s%N)
 	printf 'ap scaling, 1024 queues / 16 cards / 32 entries: wall %s ms, virtual sleep %s ms, %d sysfs writes\n' \
 		"$(ms $((e - s)))" "$(ms "$(clock "$m")")" "$(wc -l <"$m/sysfs.log")"
 	s=$(date +%s%N)
-	PVBOOT_SIM_MACHINE=$m "$SIM" -q ap apply --strict -c "$t/scale.yaml" || echo "ap apply failed"
+	PVBOOT_SIM_MACHINE=$m "$SIM" -q ap apply --strict -c "$t/scale.yaml" || die "ap apply failed"
 	e=$(date +%s%N)
 	printf 'ap scaling, second run (nothing to do): wall %s ms\n' "$(ms $((e - s)))"
-	if command -v valgrind >/dev/null; then
+	if callgrind; then
 		PVBOOT_SIM_MACHINE=$t/scale2 valgrind --tool=callgrind \
 			--callgrind-out-file="$t/cg" "$SIM" -q ap apply --strict -c "$t/scale.yaml" \
-			2>"$t/log" || echo "ap apply failed"
+			2>"$t/log" || die "ap apply failed"
 		total=$(sed -n 's/.*Collected : //p' "$t/log")
 		# pvboot's own share: everything behind the host seam (host_*: the simulated
 		# kernel, UV and AP bus) excluded; host_path is called inside host_lock_try

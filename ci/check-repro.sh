@@ -2,17 +2,24 @@
 # check-repro.sh — is pvboot reproducible? Build this tree's static pvboot for x86_64
 # and s390x, then build the same files again in another directory (a longer path, a
 # later time, another umask), dependencies included: their Debian sources are unpacked
-# and compiled again there from the tarballs already downloaded. Every binary must come
-# out byte for byte the same. Run by `make check-repro`.
+# and compiled again there from the tarballs already downloaded. Every binary, the
+# source tarball (make dist) and the packages built from it (make deb, make rpm: amd64
+# and s390x .deb, x86_64 and s390x .rpm) must come out byte for byte the same. Run by
+# `make check-repro`.
 set -eu
 
 top=$(pwd)
 arches="musl-x86_64 musl-s390x"
 
-build() { # build DIR: the static pvboot of each flavour in DIR
+version=$(sed -n 's/^VERSION := //p' Makefile)
+pkgs="dist/pvboot-$version.tar.gz pkg/pvboot_${version}_amd64.deb pkg/pvboot_${version}_s390x.deb
+	pkg/pvboot-$version-1.x86_64.rpm pkg/pvboot-$version-1.s390x.rpm"
+
+build() { # build DIR: the static pvboot of each flavour, the tarball and packages in DIR
 	for f in $arches; do
 		make -C "$1" --no-print-directory -s FLAVOUR="$f" "build/$f/pvboot" >/dev/null
 	done
+	make -C "$1" --no-print-directory -s dist deb rpm >/dev/null
 }
 
 echo "check-repro: building in $top"
@@ -42,23 +49,23 @@ echo "check-repro: building again in $other"
 (umask 077 && build "$other")
 
 bad=0
-for f in $arches; do
-	for bin in pvboot pvboot.stripped; do
-		a=$top/build/$f/$bin b=$other/build/$f/$bin
-		sa=$(sha256sum <"$a" | cut -d' ' -f1)
-		if cmp -s "$a" "$b"; then
-			echo "check-repro: $f/$bin identical  sha256 $sa"
-		else
-			sb=$(sha256sum <"$b" | cut -d' ' -f1)
-			n=$(cmp -l "$a" "$b" 2>/dev/null | wc -l)
-			echo "check-repro: $f/$bin DIFFERS ($n bytes): $sa here, $sb in $other" >&2
-			bad=1
-		fi
-	done
+files=
+for f in $arches; do files="$files $f/pvboot $f/pvboot.stripped"; done
+for f in $files $pkgs; do
+	a=$top/build/$f b=$other/build/$f
+	sa=$(sha256sum <"$a" | cut -d' ' -f1)
+	if cmp -s "$a" "$b"; then
+		echo "check-repro: $f identical  sha256 $sa"
+	else
+		sb=$(sha256sum <"$b" | cut -d' ' -f1)
+		n=$(cmp -l "$a" "$b" 2>/dev/null | wc -l)
+		echo "check-repro: $f DIFFERS ($n bytes): $sa here, $sb in $other" >&2
+		bad=1
+	fi
 done
 if [ $bad -ne 0 ]; then
 	trap - EXIT
-	echo "check-repro: FAILED; the second tree stays in $work for a look (cmp -l, strings)" >&2
+	echo "check-repro: FAILED; the second tree stays in $work for a look (cmp -l, strings, diffoscope)" >&2
 	exit 1
 fi
 echo "check-repro: reproducible"

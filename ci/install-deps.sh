@@ -11,6 +11,8 @@
 #           `initramfs-tools` packages: they conflict, and the first regenerates /boot
 #           on every trigger), busybox, klibc, cryptsetup, QEMU. The kernel is fetched
 #           into build/ by the tests.
+#   pkg     `make deb`, `make rpm`, `make check-pkg`: debhelper, lintian, rpm
+#           (rpmbuild), rpmlint; mmdebstrap for the package lifecycle test's root
 #   boot-s390x  the s390x QEMU boot tests (tests/boot/s390x/README.md):
 #           qemu-system-s390x, mmdebstrap and qemu-user for the s390x root the images
 #           are built in, cryptsetup and e2fsprogs for the disks. dracut and
@@ -27,7 +29,7 @@ if [ "${1:-}" = --ensure ]; then
 	ensure=1
 	shift
 fi
-[ $# -gt 0 ] || set -- build s390x clang check boot boot-s390x
+[ $# -gt 0 ] || set -- build s390x clang check pkg boot boot-s390x
 
 pkgs=
 foreign=
@@ -41,6 +43,7 @@ for g; do
 		;;
 	clang) pkgs="$pkgs clang libclang-rt-14-dev" ;;
 	check) pkgs="$pkgs shellcheck valgrind" ;;
+	pkg) pkgs="$pkgs debhelper lintian rpm rpmlint mmdebstrap" ;;
 	boot) pkgs="$pkgs dracut-core initramfs-tools-core busybox klibc-utils cpio kmod udev
 		cryptsetup cryptsetup-bin dmsetup qemu-system-x86 e2fsprogs systemd" ;;
 	boot-s390x)
@@ -49,7 +52,7 @@ for g; do
 		foreign=s390x
 		;;
 	*)
-		echo "install-deps: unknown group '$g' (build, s390x, clang, check, boot, boot-s390x)" >&2
+		echo "install-deps: unknown group '$g' (build, s390x, clang, check, pkg, boot, boot-s390x)" >&2
 		exit 2
 		;;
 	esac

@@ -10,8 +10,9 @@
 #   pvboot_config   the configuration to install as /etc/pvboot/pvboot.yaml
 #                   (default /etc/pvboot/pvboot.yaml; absent: pvboot runs only with
 #                   rd.pvboot and its defaults)
-#   pvboot_fs_drivers  the file system drivers of the boot partition (default
-#                   "ext4 xfs vfat"; xfs alone is about 1 MB of a compressed image)
+#   pvboot_fs_drivers  the file system drivers of the boot partition (default: those
+#                   of source_fstypes, else in hostonly mode /boot's, else
+#                   "ext4 xfs vfat"; see pvboot_fs_modules below)
 
 # Only when asked for: --add pvboot or add_dracutmodules+=" pvboot ".
 check() {
@@ -37,6 +38,37 @@ depends() {
 # No cmdline(): pvboot's settings are the image's pvboot.yaml; nothing about the build
 # host belongs on the kernel command line (dracut --print-cmdline prints nothing for it).
 
+# The drivers of the file systems the boot partition can have (xfs alone is about
+# 900 KB of a compressed image): pvboot_fs_drivers when set; else the configuration's
+# source_fstypes when it sets one (check-config prints the list: anything but the
+# default); else, in hostonly mode, the file system of this machine's /boot; else
+# ext4, xfs and vfat, what pvboot mounts by default. ext2 and ext3 are ext4's.
+pvboot_fs_modules() {
+	local bin=${pvboot_binary:-@SBINDIR@/pvboot}
+	local conf=${pvboot_config:-${dracutsysrootdir-}/etc/pvboot/pvboot.yaml}
+	local types='' t
+
+	if [[ -n ${pvboot_fs_drivers+x} ]]; then
+		echo "$pvboot_fs_drivers"
+		return 0
+	fi
+	if [[ -e $conf && -x $bin ]]; then
+		types=$("$bin" check-config "$conf" 2>/dev/null |
+			sed -n 's/^  source: .*, file systems \([a-z0-9,]*\)$/\1/p')
+	fi
+	if [[ -z $types || $types == ext4,ext3,ext2,xfs,vfat ]]; then
+		types=''
+		if [[ -n ${hostonly-} ]] && [[ $(findmnt -n -o SOURCE -T /boot 2>/dev/null) == /dev/* ]]; then
+			types=$(findmnt -n -o FSTYPE -T /boot 2>/dev/null)
+		fi
+	fi
+	[[ -n $types ]] || types=ext4,xfs,vfat
+	for t in ${types//,/ }; do
+		case $t in ext2 | ext3) t=ext4 ;; esac
+		echo "$t"
+	done | sort -u | tr '\n' ' '
+}
+
 # The kernel modules pvboot may need on s390x; also in hostonly mode, because the
 # build host of an SE image is rarely the guest. A kernel without them (x86_64) still
 # gets an image: pvboot then skips or fails closed at boot as configured.
@@ -55,8 +87,8 @@ installkernel() {
 	# the root pvboot attaches (THE ROOT VOLUME in pvboot(8)), also in hostonly mode
 	hostonly='' instmods dm_crypt xts ecb aes aes_generic aesni_intel
 	# The boot partition's file system (pvboot-glue.sh loads them before pvboot runs).
-	# shellcheck disable=SC2086 # a list
-	hostonly='' instmods ${pvboot_fs_drivers-ext4 xfs vfat}
+	# shellcheck disable=SC2046 # a list
+	hostonly='' instmods $(pvboot_fs_modules)
 	if ((${#have[@]} < 11)); then
 		dinfo "pvboot: kernel $kernel lacks some of uvdevice, ap, zcrypt, pkey*, paes_s390" \
 			"(not an s390x kernel?); installed: ${have[*]:-none}"

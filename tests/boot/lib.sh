@@ -165,13 +165,23 @@ boot_cryptsetup_initramfs() {
 
 # ------------------------------------------------------------------ the installed package
 
-# boot_stage: `make install DESTDIR=$W/stage PREFIX=/usr`, what a user ships.
+# boot_stage: what a user installs in $W/stage: the Debian package BOOT_DEB
+# (make check-boot builds it with make deb) unpacked; without BOOT_DEB (a run by
+# hand) `make install DESTDIR=$W/stage PREFIX=/usr`, which installs the same files.
 boot_stage() {
 	STAGE=$W/stage
 	rm -rf "$STAGE"
-	make -C "$REPO" --no-print-directory -s install DESTDIR="$STAGE" PREFIX=/usr \
-		ARCH="$([ "$BOOT_ARCH" = x86_64 ] || echo "$BOOT_ARCH")" >"$W/logs/install.log" 2>&1 ||
-		die "make install failed (see $W/logs/install.log)"
+	if [ -n "${BOOT_DEB:-}" ]; then
+		[ "$(dpkg-deb -f "$BOOT_DEB" Architecture)" = "$DEB_ARCH" ] ||
+			die "$BOOT_DEB is not a $DEB_ARCH package"
+		dpkg-deb -x "$BOOT_DEB" "$STAGE" || die "dpkg-deb -x $BOOT_DEB failed"
+		echo "stage: $BOOT_DEB"
+	else
+		make -C "$REPO" --no-print-directory -s install DESTDIR="$STAGE" PREFIX=/usr \
+			ARCH="$([ "$BOOT_ARCH" = x86_64 ] || echo "$BOOT_ARCH")" >"$W/logs/install.log" 2>&1 ||
+			die "make install failed (see $W/logs/install.log)"
+		echo "stage: make install (no BOOT_DEB)"
+	fi
 	PVBOOT_STAGED=$STAGE/usr/sbin/pvboot
 	# dracut reads its modules from one directory: the system's plus the staged one.
 	DRACUT_BASE=$W/dracutbase

@@ -74,10 +74,19 @@ dpkg --add-architecture s390x
 apt-get DEBIAN_FRONTEND=noninteractive -o DPkg::Lock::Timeout=600 -q update -qq
 apt-get DEBIAN_FRONTEND=noninteractive -o DPkg::Lock::Timeout=600 -q install -y -qq --no-install-recommends gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user-static musl-dev:s390x" \
 	0 "" "" --ensure s390x
+check "pkg group: the packaging tools and the lifecycle test's mmdebstrap" 0 \
+	"install-deps: installing: rpm rpmlint
+install-deps: done
+apt-get DEBIAN_FRONTEND=noninteractive -o DPkg::Lock::Timeout=600 -q update -qq
+apt-get DEBIAN_FRONTEND=noninteractive -o DPkg::Lock::Timeout=600 -q install -y -qq --no-install-recommends debhelper lintian rpm rpmlint mmdebstrap" \
+	0 "rpm rpmlint" "" --ensure pkg
+check "pkg group, not root: one line" 1 \
+	"pvboot: missing packages: lintian; run as root: bash ci/install-deps.sh build pkg" \
+	1000 "lintian" "" --ensure build pkg
 check "without --ensure it says all is there" 0 "install-deps: all packages present" \
 	0 "" "s390x" build
 check "unknown group" 2 \
-	"install-deps: unknown group 'nope' (build, s390x, clang, check, boot, boot-s390x)" \
+	"install-deps: unknown group 'nope' (build, s390x, clang, check, pkg, boot, boot-s390x)" \
 	0 "" "" --ensure nope
 
 echo "install-deps: $pass passed, $fail failed"
