@@ -4,9 +4,10 @@
 # An image with a TOC set of SECRETS requests (default 8: ENTRIES association secrets,
 # the rest retrievable), 2 retrieves, ENTRIES EP11 entries (default 4) over CARDS x
 # DOMAINS queues (default 4 x 16 = 64), a virtual clock (simulated hardware waits
-# cost no wall time). toc.asr is signed with the owner's EC P-521 user-signing key
-# (tests/keys/owner-ec.key) and the image's pvboot.yaml names its certificate
-# (user_cert), as a real image must (pvboot.yaml(5)): the boot verifies it. Prints:
+# cost no wall time). toc.asr and every request are signed with the owner's EC P-521
+# user-signing key (tests/keys/owner-ec.key) and the image's pvboot.yaml names its
+# certificate (user_cert), as a real image must (pvboot.yaml(5)): the boot verifies
+# each signature. Prints:
 #   - wall time of `pvboot-sim boot` (pvboot plus the simulator, whose ultravisor
 #     really decrypts every request with ECDH P-521 + AES-GCM);
 #   - instructions of pvboot itself (callgrind, inclusive cost of bootflow_run minus
@@ -57,7 +58,8 @@ YAML
 } >"$m/machine.yaml"
 
 gen=(-k "$V/cert/host.crt" --hdr "$V/exp/secure_guest.hdr"
-	--cuid 0x42424242424242424242424242424242 --extension-secret "$t/ext.bin")
+	--cuid 0x42424242424242424242424242424242 --extension-secret "$t/ext.bin"
+	--user-sign-key "$here/../tests/keys/owner-ec.key")
 head -c 32 /dev/urandom >"$t/ext.bin"
 printf 'bench passphrase' >"$t/pass.txt"
 head -c 32 /dev/urandom >"$t/key.bin"
@@ -84,8 +86,7 @@ for ((i = 0; i < N; i++)); do
 			retrievable "secret-$((i - ENTRIES))" --kind plain --secret "$t/pass.txt"
 	fi
 done
-(cd "$sics" && "$MKASR" "${gen[@]}" --user-sign-key "$here/../tests/keys/owner-ec.key" \
-	--policy toc.pol -o toc.asr meta)
+(cd "$sics" && "$MKASR" "${gen[@]}" --policy toc.pol -o toc.asr meta)
 
 reboot() { rm -rf "$m/state" "$m/uv.log" "$m/kmsg" "$m/mounts.log" "$m/root/run" "$m/ap.state" "$m/sysfs.log"; }
 
