@@ -41,21 +41,28 @@ static void help(FILE *f)
 		BOOT_RUN_DIR, STATUS_TXT, BOOTCFG_PATH);
 }
 
-int cmd_config_job(const char *name, int argc, char **argv, void (*help_fn)(FILE *),
-		   int (*run)(const char *config))
+/*
+ * The options of the jobs that read the configuration: -c FILE, -h, and --all where all
+ * is not NULL. -1 when the job is to run, else the exit code (help shown, usage error).
+ */
+static int config_job_opts(const char *name, int argc, char **argv, void (*help_fn)(FILE *),
+			   const char **config, bool *all)
 {
 	static const struct option opts[] = {
+	    {"all", no_argument, NULL, 'a'}, /* first: left out where all is NULL */
 	    {"config", required_argument, NULL, 'c'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *config = NULL;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "+:c:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:c:h", all ? opts : opts + 1, NULL)) != -1) {
 		switch (opt) {
+		case 'a':
+			*all = true;
+			break;
 		case 'c':
-			config = optarg;
+			*config = optarg;
 			break;
 		case 'h':
 			help_fn(stdout);
@@ -66,7 +73,16 @@ int cmd_config_job(const char *name, int argc, char **argv, void (*help_fn)(FILE
 	}
 	if (optind < argc)
 		return usage_error("%s: unexpected argument '%s'", name, argv[optind]);
-	return run(config);
+	return -1;
+}
+
+int cmd_config_job(const char *name, int argc, char **argv, void (*help_fn)(FILE *),
+		   int (*run)(const char *config))
+{
+	const char *config = NULL;
+	int ret = config_job_opts(name, argc, argv, help_fn, &config, NULL);
+
+	return ret >= 0 ? ret : run(config);
 }
 
 int cmd_boot(int argc, char **argv)
@@ -99,32 +115,9 @@ static void wipe_help(FILE *f)
 
 int cmd_wipe(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"config", required_argument, NULL, 'c'},
-	    {"all", no_argument, NULL, 'a'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
 	const char *config = NULL;
 	bool all = false;
-	int opt;
+	int ret = config_job_opts("wipe", argc, argv, wipe_help, &config, &all);
 
-	while ((opt = getopt_long(argc, argv, "+:c:h", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'c':
-			config = optarg;
-			break;
-		case 'a':
-			all = true;
-			break;
-		case 'h':
-			wipe_help(stdout);
-			return PVB_EXIT_OK;
-		default:
-			return usage_bad_option("wipe", opt, argv);
-		}
-	}
-	if (optind < argc)
-		return usage_error("wipe: unexpected argument '%s'", argv[optind]);
-	return bootflow_wipe(config, all);
+	return ret >= 0 ? ret : bootflow_wipe(config, all);
 }
