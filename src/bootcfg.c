@@ -233,6 +233,19 @@ static int get_str(struct pctx *c, const struct ynode *n, const char *what, char
 	return 0;
 }
 
+/* A clean absolute path (root: header, user_cert), and where it stands in the file. */
+static int get_abspath(struct pctx *c, const struct ynode *n, const char *what, char *out,
+		       size_t size, unsigned *line, unsigned *col)
+{
+	if (get_str(c, n, what, out, size))
+		return -EINVAL;
+	if (out[0] != '/' || !printable(out) || !clean_components(out + 1))
+		return bad(c, n, "%s: expected a clean absolute path, got '%s'", what, out);
+	*line = n->line;
+	*col = n->col;
+	return 0;
+}
+
 static int get_bool(struct pctx *c, const struct ynode *n, const char *what, bool *out)
 {
 	if (ydoc_bool(n, out))
@@ -547,16 +560,10 @@ static int parse_rootvol(struct pctx *c, struct bootcfg *cfg, const struct ynode
 		return bad(c, n, "root: key: a %s secret cannot be retrieved",
 			   secret_type_name(r->key.type, buf));
 	}
-	if ((n = ydoc_get(m, "header"))) {
-		if (get_str(c, n, "root: header", r->header, sizeof(r->header)))
-			return -EINVAL;
-		if (r->header[0] != '/' || !printable(r->header) ||
-		    !clean_components(r->header + 1))
-			return bad(c, n, "root: header: expected a clean absolute path, got '%s'",
-				   r->header);
-		r->header_line = n->line;
-		r->header_col = n->col;
-	}
+	if ((n = ydoc_get(m, "header")) &&
+	    get_abspath(c, n, "root: header", r->header, sizeof(r->header), &r->header_line,
+			&r->header_col))
+		return -EINVAL;
 	if ((n = ydoc_get(m, "cipher"))) {
 		const struct ynode *const *vals = &n;
 		size_t cnt = 1;
@@ -650,16 +657,10 @@ static int parse_root(struct pctx *c, struct bootcfg *cfg, const struct ynode *r
 		return bad(c, n, "on_failure: expected poweroff, reboot, halt, shell or continue");
 	if ((n = ydoc_get(root, "debug")) && get_bool(c, n, "debug", &cfg->debug))
 		return -EINVAL;
-	if ((n = ydoc_get(root, "user_cert"))) {
-		if (get_str(c, n, "user_cert", cfg->user_cert, sizeof(cfg->user_cert)))
-			return -EINVAL;
-		if (cfg->user_cert[0] != '/' || !printable(cfg->user_cert) ||
-		    !clean_components(cfg->user_cert + 1))
-			return bad(c, n, "user_cert: expected a clean absolute path, got '%s'",
-				   cfg->user_cert);
-		cfg->user_cert_line = n->line;
-		cfg->user_cert_col = n->col;
-	}
+	if ((n = ydoc_get(root, "user_cert")) &&
+	    get_abspath(c, n, "user_cert", cfg->user_cert, sizeof(cfg->user_cert),
+			&cfg->user_cert_line, &cfg->user_cert_col))
+		return -EINVAL;
 	if ((n = ydoc_get(root, "cck_enforcement")) &&
 	    get_bool(c, n, "cck_enforcement", &cfg->cck_enforcement))
 		return -EINVAL;
