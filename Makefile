@@ -19,6 +19,8 @@
 #   make check-pkg       the .deb installed, upgraded, purged in a throw-away root
 #   make check-boot      boot images in QEMU (dracut, initramfs-tools; tests/boot/README.md)
 #   make check-boot-s390x  the same with s390x images, Debian's s390x kernel, qemu-system-s390x
+#                        (the s390x .deb installed with dpkg in an s390x root); make check
+#                        runs both at once (make check-boot-both); BOOT_BENCH=1: bench lines
 #
 # Dependencies (mbedTLS, libyaml) are built from Debian source packages pinned in
 # deps/manifest; everything lands under build/ and a second make does not re-download.
@@ -110,7 +112,8 @@ BINS := $(O)/pvboot $(O)/pvboot-sim $(O)/unit $(O)/mkasr
 
 .PHONY: all flavour-all s390x asan check check-flavour check-unit check-cases \
 	check-fuzz-smoke check-shell check-repro check-boot check-boot-s390x install uninstall \
-	demo fuzz bench check-bench-smoke clean distclean deps dist deb rpm packages check-pkg
+	demo fuzz bench check-bench-smoke clean distclean deps dist deb rpm packages check-pkg \
+	boot-prep-x86_64 boot-run-x86_64 boot-prep-s390x boot-run-s390x check-boot-both
 
 all: pvboot
 
@@ -214,8 +217,7 @@ check:
 	$(MAKE) --no-print-directory check-bench-smoke
 	$(MAKE) --no-print-directory check-repro
 	$(MAKE) --no-print-directory check-pkg
-	$(MAKE) --no-print-directory check-boot
-	$(MAKE) --no-print-directory check-boot-s390x
+	$(MAKE) --no-print-directory check-boot-both
 	@echo "make check: all test layers passed"
 
 check-flavour: check-unit check-cases
@@ -389,20 +391,44 @@ uninstall:
 
 # ---------------------------------------------------------------- boot tests
 
-check-boot: pvboot
+# The boot tests: first what they need (one make at a time: the packages share the
+# source tarball), then the runs; `make check` runs the two architectures at once (each
+# QEMU keeps mostly one core busy; each run's output is shown when it ends).
+BOOT_DEB_amd64 := $(CURDIR)/$(PKG)/pvboot_$(VERSION)_amd64.deb
+BOOT_DEB_s390x := $(CURDIR)/$(PKG)/pvboot_$(VERSION)_s390x.deb
+
+boot-prep-x86_64: pvboot
 	$(ENSURE) build boot pkg
 	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(B)/musl-x86_64/pvboot-sim $(NATIVE_MKASR)
 	$(MAKE) --no-print-directory deb DEB_ARCHES=amd64
-	BOOT_DEB=$(CURDIR)/$(PKG)/pvboot_$(VERSION)_amd64.deb \
-		tests/boot/run.sh --arch x86_64 --build $(CURDIR)/$(B)
 
-# s390x images built in a Debian s390x root (cached in build/boot-s390x) and booted
-# with Debian's s390x kernel in qemu-system-s390x (tests/boot/s390x/README.md).
-check-boot-s390x:
-	$(ENSURE) build s390x boot-s390x
+boot-run-x86_64:
+	BOOT_DEB=$(BOOT_DEB_amd64) tests/boot/run.sh --arch x86_64 --build $(CURDIR)/$(B)
+
+check-boot: boot-prep-x86_64
+	$(MAKE) --no-print-directory boot-run-x86_64
+
+# s390x images built in a Debian s390x root (cached in build/boot-s390x) into which the
+# s390x .deb is installed with dpkg, booted with Debian's s390x kernel in
+# qemu-system-s390x (tests/boot/s390x/README.md).
+boot-prep-s390x:
+	$(ENSURE) build s390x boot-s390x pkg
 	$(MAKE) --no-print-directory s390x
 	$(MAKE) --no-print-directory FLAVOUR=musl-x86_64 $(NATIVE_MKASR)
-	tests/boot/s390x/run.sh --build $(CURDIR)/$(B)
+	$(MAKE) --no-print-directory deb DEB_ARCHES=s390x
+
+boot-run-s390x:
+	BOOT_DEB=$(BOOT_DEB_s390x) tests/boot/s390x/run.sh --build $(CURDIR)/$(B) \
+		$(if $(filter 1,$(BOOT_BENCH)),--bench)
+
+check-boot-s390x: boot-prep-s390x
+	$(MAKE) --no-print-directory boot-run-s390x
+
+check-boot-both:
+	$(MAKE) --no-print-directory boot-prep-x86_64
+	$(MAKE) --no-print-directory boot-prep-s390x
+	@echo "== boot tests, x86_64 and s390x at once (each one's output when it ends)"
+	$(MAKE) --no-print-directory -j2 --output-sync=target boot-run-x86_64 boot-run-s390x
 
 clean:
 	rm -rf $(B)/musl-x86_64 $(B)/musl-s390x $(B)/asan $(B)/fuzz $(B)/demo pvboot

@@ -452,7 +452,8 @@ boot_run() {
 	fi
 	BOOT_T0=$(date +%s)
 	BOOT_STOPPED=0
-	timeout --foreground "$BOOT_TIMEOUT" "$QEMU" "${QEMU_ARGS[@]}" -nodefaults -no-reboot \
+	# (-k: a QEMU that hangs even on SIGTERM is killed, and the case fails, not the run)
+	timeout --foreground -k 20 "$BOOT_TIMEOUT" "$QEMU" "${QEMU_ARGS[@]}" -nodefaults -no-reboot \
 		-display none "${serial[@]}" -kernel "$VMLINUZ" -initrd "$initrd" \
 		-append "console=$CONSOLE $cmdline" "${args[@]}" </dev/null >"$log.qemu" 2>&1 &
 	local pid=$!
