@@ -69,6 +69,18 @@ pvboot_fs_modules() {
 	done | sort -u | tr '\n' ' '
 }
 
+# pvboot_attaches_root: the configuration's root: names a sealed header, so pvboot
+# attaches the root itself, with the image's cryptsetup and the ciphers' modules (THE
+# ROOT VOLUME in pvboot(8)). A root whose header is on the disk is opened by the stock
+# unlock, which brings its own: a systemd image then needs no cryptsetup binary (about
+# 100 KB of a compressed image with libpopt).
+pvboot_attaches_root() {
+	local bin=${pvboot_binary:-@SBINDIR@/pvboot}
+	local conf=${pvboot_config:-${dracutsysrootdir-}/etc/pvboot/pvboot.yaml}
+
+	[[ -e $conf && -x $bin ]] && [[ -n $("$bin" root header "$conf" 2>/dev/null) ]]
+}
+
 # The kernel modules pvboot may need on s390x; also in hostonly mode, because the
 # build host of an SE image is rarely the guest. A kernel without them (x86_64) still
 # gets an image: pvboot then skips or fails closed at boot as configured.
@@ -85,7 +97,9 @@ installkernel() {
 		hostonly='' instmods "${have[@]}"
 	fi
 	# the root pvboot attaches (THE ROOT VOLUME in pvboot(8)), also in hostonly mode
-	hostonly='' instmods dm_crypt xts ecb aes aes_generic aesni_intel
+	if pvboot_attaches_root; then
+		hostonly='' instmods dm_crypt xts ecb aes aes_generic aesni_intel
+	fi
 	# The boot partition's file system (pvboot-glue.sh loads them before pvboot runs).
 	# shellcheck disable=SC2046 # a list
 	hostonly='' instmods $(pvboot_fs_modules)
@@ -108,7 +122,9 @@ install() {
 	inst_simple "$bin" /usr/sbin/pvboot || exit 1
 	inst_simple "$moddir/pvboot-glue.sh" /usr/lib/pvboot/pvboot-glue.sh || exit 1
 	# pvboot runs the image's cryptsetup to attach a root from its sealed header
-	inst_multiple cryptsetup || exit 1
+	if pvboot_attaches_root; then
+		inst_multiple cryptsetup || exit 1
+	fi
 
 	if [[ -e $conf ]]; then
 		# An invalid configuration fails the build with pvboot's file:line:col message,
@@ -134,7 +150,7 @@ install() {
 		# A root attached from its sealed header: the stock unlock is not configured
 		# at all, and must not ask for any other LUKS volume on the host's disks
 		# (dracut's shell initrd would prompt for every one it sees).
-		if [[ -n $("$bin" root header "$conf") ]]; then
+		if pvboot_attaches_root; then
 			mkdir -p "$initdir/etc/cmdline.d"
 			echo "rd.luks=0" >"$initdir/etc/cmdline.d/52pvboot-root.conf"
 		fi
