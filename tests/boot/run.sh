@@ -82,15 +82,70 @@ printf 'root:\n  device: UUID=%s\n  key: {name: luks-root}\n' "$LUKS_UUID" >>"$C
 # VM is bounded by BOOT_TIMEOUT. Kernel messages on the console with their timestamps.
 BASE="loglevel=6 printk.time=1"
 
+# trigger_image OUT CONFIG: the initramfs-tools image as shipped, made as on an image
+# builder's Debian system: a Debian 12 root with initramfs-tools (tests/pkg/root.sh,
+# the lifecycle test's) set up for the image (CONFIG as /etc/pvboot/pvboot.yaml, the
+# modules a root on virtio needs, gzip) with the boot kernel's modules, then BOOT_DEB
+# installed with dpkg, whose trigger runs update-initramfs. The kernel was unpacked,
+# not installed, so its postinst never made /boot/initrd.img-KVER: an empty file stands
+# for it (update-initramfs -u rebuilds only images that exist, of the kernels in /boot). BOOT_BENCH=1: first the
+# same image without the package, by the same update-initramfs, as OUT.without.
+trigger_image() {
+	local out=$1 conf=$2 r=$W/itroot tar log=$W/logs/initramfs-tools.dpkg.log rc cert
+
+	tar=$("$REPO/tests/pkg/root.sh" "$build") || return 1
+	rm -rf "$r" && mkdir -p "$r" && tar -xf "$tar" -C "$r" || return 1
+	mkdir -p "$r/usr/lib/modules/$KVER" "$r/etc/pvboot"
+	cp "$KROOT/boot/config-$KVER" "$VMLINUZ" "$r/boot/"
+	: >"$r/boot/initrd.img-$KVER"
+	sed -i 's/^MODULES=.*/MODULES=list/; s/^COMPRESS=.*/COMPRESS=gzip/; s/^BUSYBOX=.*/BUSYBOX=y/' \
+		"$r/etc/initramfs-tools/initramfs.conf"
+	echo UMASK=0077 >>"$r/etc/initramfs-tools/initramfs.conf"
+	printf '%s\n' virtio_blk virtio_pci dm_crypt ext4 crypto_null ecb xts >"$r/etc/initramfs-tools/modules"
+	cp "$conf" "$r/etc/pvboot/pvboot.yaml"
+	# the files it names, at their paths (the hook copies them into the image)
+	while IFS= read -r cert; do
+		[ -n "$cert" ] && mkdir -p "$r${cert%/*}" && cp "$cert" "$r$cert"
+	done < <("$PVBOOT_STAGED" check-config --list-files "$conf")
+	cp "$BOOT_DEB" "$r/tmp/pvboot.deb"
+	# the kernel's modules seen through a read-only bind mount, /proc for dpkg
+	in_itroot() {
+		unshare -m -- sh -ec 'r=$1 m=$2; shift 2
+			mount -t proc proc "$r/proc"
+			mount --bind -o ro "$m" "$r/usr/lib/modules/'"$KVER"'"
+			exec chroot "$r" "$@"' sh "$r" "$KROOT/lib/modules/$KVER" "$@"
+	}
+	: >"$log"
+	if [ "${BOOT_BENCH:-0}" = 1 ]; then
+		in_itroot update-initramfs -u -k "$KVER" >"$log.without" 2>&1 &&
+			cp "$r/boot/initrd.img-$KVER" "${out%.real*.img}.without.img"
+	fi
+	in_itroot dpkg -i /tmp/pvboot.deb >>"$log" 2>&1
+	rc=$?
+	cat "$log"
+	[ $rc -eq 0 ] && grep -q "update-initramfs: Generating /boot/initrd.img-$KVER" "$log" &&
+		cp "$r/boot/initrd.img-$KVER" "$out"
+	rc=$?
+	rm -rf "$r"
+	return $rc
+}
+
 # build_image FLAVOUR OUT CONFIG OVERLAY: one image of a flavour. BOOT_REUSE=1 (for
-# working on the cases) keeps an image that is already there.
+# working on the cases) keeps an image that is already there. initramfs-tools' images
+# as shipped (real, real2) are the package trigger's (trigger_image) when BOOT_DEB is set.
 build_image() {
 	[ "${BOOT_REUSE:-0}" = 1 ] && [ -s "$2" ] && [ "$3" != "$W/bad.yaml" ] &&
 		[[ $2 != *.real2.img ]] && return 0
 	case $1 in
 	dracut-systemd) boot_dracut "$2" systemd "$3" "$4" ;;
 	dracut-shell) boot_dracut "$2" shell "$3" "$4" ;;
-	initramfs-tools) boot_mkinitramfs "$2" "$3" "$4" ;;
+	initramfs-tools)
+		if [ -n "${BOOT_DEB:-}" ] && [[ $2 == *.real.img || $2 == *.real2.img ]]; then
+			trigger_image "$2" "$3"
+		else
+			boot_mkinitramfs "$2" "$3" "$4"
+		fi
+		;;
 	esac
 }
 
@@ -134,6 +189,9 @@ for FLAVOUR in "${flavours[@]}"; do
 	check "image with the simulator builds" test -s "$img.sim.img"
 	build_image "$FLAVOUR" "$img.real.img" "$CONF" "" >"$W/logs/$FLAVOUR.build-real.log" 2>&1
 	check "image as shipped (real pvboot) builds" test -s "$img.real.img"
+	[ "$FLAVOUR" = initramfs-tools ] && [ -n "${BOOT_DEB:-}" ] &&
+		check "... by the package's trigger (dpkg -i, update-initramfs -u)" has \
+			"$W/logs/$FLAVOUR.build-real.log" 'update-initramfs: Generating /boot/initrd\.img-'
 	build_image "$FLAVOUR" "$img.real2.img" "$CONF" "" >"$W/logs/$FLAVOUR.build-real2.log" 2>&1
 	check "reproducible: a second build is byte-identical" same_image "$img.real.img" "$img.real2.img"
 	build_image "$FLAVOUR" "$img.sealed.img" "$CONF_SEALED" "$OVERLAY" \
@@ -150,8 +208,10 @@ for FLAVOUR in "${flavours[@]}"; do
 	check "... with pvboot's line:column message" has "$W/logs/$FLAVOUR.build-bad.log" \
 		'bad\.yaml:3:[0-9]+: '
 	if [ "${BOOT_BENCH:-0}" = 1 ]; then
-		BOOT_WITHOUT_PVBOOT=1 build_image "$FLAVOUR" "$img.without.img" "" "" \
-			>"$W/logs/$FLAVOUR.build-without.log" 2>&1
+		# (initramfs-tools' with the package: trigger_image made it)
+		[ "$FLAVOUR" = initramfs-tools ] && [ -n "${BOOT_DEB:-}" ] ||
+			BOOT_WITHOUT_PVBOOT=1 build_image "$FLAVOUR" "$img.without.img" "" "" \
+				>"$W/logs/$FLAVOUR.build-without.log" 2>&1
 		check "the same image without pvboot builds" test -s "$img.without.img"
 	fi
 	say "$FLAVOUR: images built in $(($(date +%s) - t0)) s"

@@ -9,15 +9,13 @@
 # removal); after purge: no file of the package, no dpkg record, nothing in /etc.
 # The control: the same root with no package step keeps its initramfs's bytes
 # (update-initramfs is not run by anything else), so "rebuilt" is the package's doing.
-# The root (mmdebstrap --variant=essential, kept in BUILD_DIR/pkg-root/root.tar) is
-# reused while its package list and suite are unchanged. Run by make check-pkg.
+# The root is tests/pkg/root.sh's (mmdebstrap --variant=essential, kept in
+# BUILD_DIR/pkg-root/root.tar). Run by make check-pkg.
 set -euo pipefail
 
 B=$(realpath "$1")
 old=$(realpath "$2")
 new=$(realpath "$3")
-suite=bookworm
-packages=initramfs-tools,initramfs-tools-core,klibc-utils,busybox,cpio,kmod,udev,zstd
 kver=6.1.0-pvboot-test
 
 pass=0 fail=0
@@ -34,26 +32,13 @@ die() {
 }
 
 [ "$(id -u)" -eq 0 ] || die "needs root (chroot, mmdebstrap --mode=root)"
-cache=$B/pkg-root
-key=$(echo "lifecycle root: $packages $suite" | sha256sum | cut -d' ' -f1)
-mkdir -p "$cache"
-if [ ! -s "$cache/root.tar" ] || [ "$(cat "$cache/root.key" 2>/dev/null)" != "$key" ]; then
-	src=$(apt-get indextargets --format '$(TARGET_OF) $(SITE) $(RELEASE) $(COMPONENT) $(ORIGIN)' |
-		awk '$1 == "deb" && $5 == "Debian" { print "deb " $2 " " $3 " " $4 }' | sort -u)
-	[ -n "$src" ] || die "no Debian archive in this machine's apt sources"
-	echo "lifecycle: mmdebstrap $suite amd64 with initramfs-tools into $cache/root.tar"
-	rm -f "$cache/root.tar" "$cache/root.key"
-	printf '%s\n' "$src" | mmdebstrap --quiet --mode=root --variant=essential --format=tar \
-		--include="$packages" "$suite" "$cache/root.tar.tmp" - || die "mmdebstrap failed"
-	mv "$cache/root.tar.tmp" "$cache/root.tar"
-	echo "$key" >"$cache/root.key"
-fi
+root_tar=$("$(dirname "$0")/root.sh" "$B") || die "no Debian root"
 
 t=$(mktemp -d /tmp/pvboot-lifecycle.XXXXXX)
 trap 'rm -rf "$t"' EXIT
 R=$t/root
 mkdir "$R"
-tar -xf "$cache/root.tar" -C "$R"
+tar -xf "$root_tar" -C "$R"
 cp "$old" "$t/root/tmp/old.deb"
 cp "$new" "$t/root/tmp/new.deb"
 # A kernel release without modules (mkinitramfs needs its directory and config;
