@@ -284,6 +284,21 @@ EOF
 	return $rc
 }
 
+# boot_it_builder ROOT MODULE...: ROOT's initramfs-tools set up as an image builder
+# sets it up for a test image (MODULES=list with MODULE..., gzip, BusyBox, umask 0077),
+# and an empty /boot/initrd.img-KVER: the kernel was unpacked, not installed, so no
+# postinst made one, and update-initramfs -u (the package's trigger) rebuilds only
+# images that exist.
+boot_it_builder() {
+	local r=$1 c=$1/etc/initramfs-tools/initramfs.conf
+
+	shift
+	sed -i 's/^MODULES=.*/MODULES=list/; s/^COMPRESS=.*/COMPRESS=gzip/; s/^BUSYBOX=.*/BUSYBOX=y/' "$c"
+	grep -q '^UMASK=' "$c" || echo UMASK=0077 >>"$c"
+	printf '%s\n' "$@" >"$r/etc/initramfs-tools/modules"
+	rm -f "$r/boot/initrd.img-$KVER" && : >"$r/boot/initrd.img-$KVER"
+}
+
 # ------------------------------------------------------------------ disks
 
 # boot_rootfs_tools DIR: a shell and the tools the real root's init uses. Per arch:

@@ -86,10 +86,9 @@ BASE="loglevel=6 printk.time=1"
 # builder's Debian system: a Debian 12 root with initramfs-tools (tests/pkg/root.sh,
 # the lifecycle test's) set up for the image (CONFIG as /etc/pvboot/pvboot.yaml, the
 # modules a root on virtio needs, gzip) with the boot kernel's modules, then BOOT_DEB
-# installed with dpkg, whose trigger runs update-initramfs. The kernel was unpacked,
-# not installed, so its postinst never made /boot/initrd.img-KVER: an empty file stands
-# for it (update-initramfs -u rebuilds only images that exist, of the kernels in /boot). BOOT_BENCH=1: first the
-# same image without the package, by the same update-initramfs, as OUT.without.
+# installed with dpkg, whose trigger runs update-initramfs (boot_it_builder; the kernel
+# must be in /boot for linux-version to list it). BOOT_BENCH=1: first the same image
+# without the package, by the same update-initramfs, as OUT.without.
 trigger_image() {
 	local out=$1 conf=$2 r=$W/itroot tar log=$W/logs/initramfs-tools.dpkg.log rc cert
 
@@ -97,11 +96,7 @@ trigger_image() {
 	rm -rf "$r" && mkdir -p "$r" && tar -xf "$tar" -C "$r" || return 1
 	mkdir -p "$r/usr/lib/modules/$KVER" "$r/etc/pvboot"
 	cp "$KROOT/boot/config-$KVER" "$VMLINUZ" "$r/boot/"
-	: >"$r/boot/initrd.img-$KVER"
-	sed -i 's/^MODULES=.*/MODULES=list/; s/^COMPRESS=.*/COMPRESS=gzip/; s/^BUSYBOX=.*/BUSYBOX=y/' \
-		"$r/etc/initramfs-tools/initramfs.conf"
-	echo UMASK=0077 >>"$r/etc/initramfs-tools/initramfs.conf"
-	printf '%s\n' virtio_blk virtio_pci dm_crypt ext4 crypto_null ecb xts >"$r/etc/initramfs-tools/modules"
+	boot_it_builder "$r" virtio_blk virtio_pci dm_crypt ext4 crypto_null ecb xts
 	cp "$conf" "$r/etc/pvboot/pvboot.yaml"
 	# the files it names, at their paths (the hook copies them into the image)
 	while IFS= read -r cert; do

@@ -87,23 +87,16 @@ boot_stage() {
 # needs, gzip; cryptroot without a crypttab, as cryptopts= opens the root), write
 # /etc/pvboot/pvboot.yaml, then `dpkg -i` the package, whose trigger runs
 # update-initramfs. Its /boot/initrd.img-KVER is the initramfs-tools image as shipped
-# (initramfs-tools.real.img). The kernel was unpacked, not installed (mkroot.sh), so
-# its postinst never made that initramfs: an empty file stands for it; update-initramfs
-# -u rebuilds only images that exist.
+# (initramfs-tools.real.img; boot_it_builder: the unpacked kernel has no initramfs of
+# its own, mkroot.sh).
 install_package() {
-	local conf=$1 img=/boot/initrd.img-$KVER log=$W/logs/dpkg-install.log
-	local c=$ROOT/etc/initramfs-tools/initramfs.conf
+	local conf=$1 img=/boot/initrd.img-$KVER log=$W/logs/dpkg-install.log rc
 
-	sed -i 's/^MODULES=.*/MODULES=list/; s/^COMPRESS=.*/COMPRESS=gzip/; s/^BUSYBOX=.*/BUSYBOX=y/' "$c"
-	grep -q '^UMASK=' "$c" || echo UMASK=0077 >>"$c"
-	printf '%s\n' virtio_blk dm_crypt ext4 >"$ROOT/etc/initramfs-tools/modules"
+	boot_it_builder "$ROOT" virtio_blk dm_crypt ext4
 	echo CRYPTSETUP=y >"$ROOT/etc/cryptsetup-initramfs/conf-hook"
 	install -D -m 0644 "$conf" "$ROOT/etc/pvboot/pvboot.yaml"
-	rm -f "$ROOT$img" && : >"$ROOT$img"
-	cp "$BOOT_DEB" "$ROOT/var/tmp/pvboot.deb"
-	in_root dpkg -i /var/tmp/pvboot.deb >"$log" 2>&1
-	local rc=$?
-	rm -f "$ROOT/var/tmp/pvboot.deb"
+	root_dpkg_i >"$log" 2>&1
+	rc=$?
 	CASE=package
 	check "dpkg -i $(basename "$BOOT_DEB") in the s390x root" test "$rc" -eq 0
 	check "... its trigger ran update-initramfs" has "$log" "update-initramfs: Generating $img"
@@ -112,6 +105,17 @@ install_package() {
 		test "$(in_root dpkg-query -W -f='${Version}' pvboot)" = "$(dpkg-deb -f "$BOOT_DEB" Version)"
 	[ "$rc" -eq 0 ] || sed 's/^/    /' "$log"
 	cp "$ROOT$img" "$W/img/initramfs-tools.real.img"
+}
+
+# root_dpkg_i: BOOT_DEB installed in the root with dpkg.
+root_dpkg_i() {
+	local rc
+
+	cp "$BOOT_DEB" "$ROOT/var/tmp/pvboot.deb"
+	in_root dpkg -i /var/tmp/pvboot.deb
+	rc=$?
+	rm -f "$ROOT/var/tmp/pvboot.deb"
+	return $rc
 }
 
 # scratch NAME CONFIG OVERLAY: a fresh directory in the root for one build, holding the
@@ -459,10 +463,7 @@ if [ "$bench" = 1 ]; then
 			rm -f "$ROOT/boot/initrd.img-$KVER"
 			in_root dpkg -r pvboot >"$W/logs/dpkg-remove.log" 2>&1 || die "dpkg -r pvboot failed"
 			image "$FLAVOUR" none "" "" >"$W/logs/$FLAVOUR.build-none.log" 2>&1
-			cp "$BOOT_DEB" "$ROOT/var/tmp/pvboot.deb"
-			in_root dpkg -i /var/tmp/pvboot.deb >>"$W/logs/dpkg-remove.log" 2>&1 ||
-				die "dpkg -i failed"
-			rm -f "$ROOT/var/tmp/pvboot.deb"
+			root_dpkg_i >>"$W/logs/dpkg-remove.log" 2>&1 || die "dpkg -i failed"
 			;;
 		*) BOOT_WITHOUT_PVBOOT=1 image "$FLAVOUR" none "" "" >"$W/logs/$FLAVOUR.build-none.log" 2>&1 ;;
 		esac
